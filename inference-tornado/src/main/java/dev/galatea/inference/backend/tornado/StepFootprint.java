@@ -1,0 +1,64 @@
+package dev.galatea.inference.backend.tornado;
+
+import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.kernels.Fp16;
+import dev.galatea.inference.kernels.StepLayout;
+import dev.galatea.inference.model.GptjConfig;
+import java.util.Locale;
+
+/**
+ * Bytes the decode step keeps on the device, known from config.json and the settings before anything is
+ * copied, so a model that cannot fit is refused with numbers instead of failing halfway through a transfer.
+ * TornadoVM mirrors host arrays, so the Java heap holds the same bytes.
+ *
+ * @param parameters   weights, the fp16 scale table and the rotary table: sent once
+ * @param kvCache      keys and values of every slot and layer: stay on the device
+ * @param activations  per-step buffers: the step description, hidden states, scores, logits
+ * @param largestArray the biggest single array, which must fit one device allocation
+ */
+record StepFootprint(long parameters, long kvCache, long activations, long largestArray) {
+
+    static StepFootprint of(GptjConfig c, TornadoSettings s) {
+        long e = c.nEmbd();
+        long rows = s.maxRows();
+        long perLayerCache = (long) s.slots() * s.contextLength() * e * Float.BYTES;
+        long parameters = DeviceWeights.bytes(c) + Fp16.EXPONENTS * Float.BYTES
+                + (long) s.contextLength() * c.rotaryDim() * Float.BYTES;
+        long activations = (long) StepLayout.length(s.maxRows()) * Integer.BYTES
+                + Float.BYTES * rows * (8 * e + c.nInner() + (long) c.nHead() * s.contextLength() + c.vocabSize());
+        long largest = Math.max(Math.max(2L * c.vocabSize() * e, perLayerCache),
+                Math.max(Float.BYTES * rows * c.vocabSize(), Float.BYTES * rows * c.nHead() * s.contextLength()));
+        return new StepFootprint(parameters, 2 * c.nLayer() * perLayerCache, activations, largest);
+    }
+
+    long total() {
+        return parameters + kvCache + activations;
+    }
+
+    /** Refuses, before any transfer, a step the device cannot hold. */
+    void requireFits(TornadoDeviceInfo device, TornadoSettings s) {
+        if (total() > device.globalMemory()) {
+            throw new GalateaException("the model needs " + gib(total()) + " of device memory (weights " + gib(parameters)
+                    + ", KV cache " + gib(kvCache) + " for " + s.slots() + " sequences of " + s.contextLength()
+                    + " positions, activations " + gib(activations) + "), but " + device.name() + " has "
+                    + gib(device.globalMemory()) + "; lower the tornado slots or contextLength, or use --backend cpu");
+        }
+        if (largestArray > device.maxAllocation()) {
+            throw new GalateaException("the model's largest buffer needs " + gib(largestArray) + ", but " + device.name()
+                    + " allocates at most " + gib(device.maxAllocation()) + " at once; use --backend cpu");
+        }
+    }
+
+    /** TornadoVM moves Java arrays, so every device buffer has its twin in the heap. */
+    void requireHeap(long availableHeap) {
+        if (total() > availableHeap) {
+            throw new GalateaException("the tornado backend keeps a heap copy of its " + gib(total())
+                    + " of device buffers, but only " + gib(availableHeap) + " of Java heap is free; raise -Xmx"
+                    + " or lower the tornado slots or contextLength");
+        }
+    }
+
+    static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+    }
+}
