@@ -38,27 +38,30 @@ record StepFootprint(long parameters, long kvCache, long activations, long large
     /** Refuses, before any transfer, a step the device cannot hold. */
     void requireFits(TornadoDeviceInfo device, TornadoSettings s) {
         if (total() > device.globalMemory()) {
-            throw new GalateaException("the model needs " + gib(total()) + " of device memory (weights " + gib(parameters)
-                    + ", KV cache " + gib(kvCache) + " for " + s.slots() + " sequences of " + s.contextLength()
-                    + " positions, activations " + gib(activations) + "), but " + device.name() + " has "
-                    + gib(device.globalMemory()) + "; lower the tornado slots or contextLength, or use --backend cpu");
+            throw new GalateaException("the model needs " + size(total()) + " of device memory (weights " + size(parameters)
+                    + ", KV cache " + size(kvCache) + " for " + s.slots() + " sequences of " + s.contextLength()
+                    + " positions, activations " + size(activations) + "), but " + device.name() + " has "
+                    + size(device.globalMemory()) + "; lower the tornado slots or contextLength, or use --backend cpu");
         }
         if (largestArray > device.maxAllocation()) {
-            throw new GalateaException("the model's largest buffer needs " + gib(largestArray) + ", but " + device.name()
-                    + " allocates at most " + gib(device.maxAllocation()) + " at once; use --backend cpu");
+            throw new GalateaException("the model's largest buffer needs " + size(largestArray) + ", but " + device.name()
+                    + " allocates at most " + size(device.maxAllocation()) + " at once; use --backend cpu");
         }
     }
 
     /** TornadoVM moves Java arrays, so every device buffer has its twin in the heap. */
     void requireHeap(long availableHeap) {
         if (total() > availableHeap) {
-            throw new GalateaException("the tornado backend keeps a heap copy of its " + gib(total())
-                    + " of device buffers, but only " + gib(availableHeap) + " of Java heap is free; raise -Xmx"
+            throw new GalateaException("the tornado backend keeps a heap copy of its " + size(total())
+                    + " of device buffers, but only " + size(availableHeap) + " of Java heap is free; raise -Xmx"
                     + " or lower the tornado slots or contextLength");
         }
     }
 
-    static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+    /** "12.70 GiB", or "14.4 MiB" below a GiB. */
+    static String size(long bytes) {
+        return bytes >= 1L << 30
+                ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }
 }

@@ -18,6 +18,6 @@ public record TornadoDeviceInfo(String name, String backend, String type, long g
     }
 
     public String describe() {
-        return name + " (" + type + ", " + backendName() + ", " + StepFootprint.gib(globalMemory) + ")";
+        return name + " (" + type + ", " + backendName() + ", " + StepFootprint.size(globalMemory) + ")";
     }
 }
