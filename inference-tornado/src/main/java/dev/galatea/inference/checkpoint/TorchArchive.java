@@ -33,10 +33,11 @@ final class TorchArchive {
         Map<String, MemorySegment> entries = ZipArchive.storedEntries(file, whole);
         String pickleName = pickleEntry(file, entries);
         String folder = pickleName.substring(0, pickleName.length() - PICKLE.length());
+        // Archives older than the byteorder entry were written on little-endian machines in practice.
         MemorySegment byteOrder = entries.get(folder + "byteorder");
-        if (byteOrder != null && (byteOrder.byteSize() > "little".length() || !ascii(byteOrder).equals("little"))) {
-            throw new CheckpointException(file, "stores tensors in byte order \"" + ascii(byteOrder.asSlice(0, Math.min(16, byteOrder.byteSize())))
-                    + "\"; only little-endian is supported");
+        String order = byteOrder == null ? "little" : ascii(byteOrder.asSlice(0, Math.min(16, byteOrder.byteSize())));
+        if (!order.equals("little")) {
+            throw new CheckpointException(file, "stores tensors in byte order \"" + order + "\"; only little-endian is supported");
         }
 
         Object root = RestrictedUnpickler.load(file, pickleName, entries.get(pickleName));
