@@ -15,7 +15,7 @@ public final class MemoryBandwidth {
     public static double bytesPerSecond(long bufferBytes, int passes) {
         int threads = Runtime.getRuntime().availableProcessors();
         long slice = bufferBytes / threads / 64 * 64;
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment from = arena.allocate(slice * threads, 64);
             MemorySegment to = arena.allocate(slice * threads, 64);
             from.fill((byte) 1);

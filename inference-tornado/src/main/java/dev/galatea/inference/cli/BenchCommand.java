@@ -54,6 +54,8 @@ final class BenchCommand implements Runnable {
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
+            // Read before the bandwidth test, whose buffers are not the model's.
+            long peakRss = ProcessMemory.peakResidentBytes();
             double bandwidth = MemoryBandwidth.bytesPerSecond(BANDWIDTH_BUFFER_BYTES, 5);
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
@@ -77,7 +79,7 @@ final class BenchCommand implements Runnable {
                 json.put("batch_decode_tokens_per_s", batched.decodeTokensPerSecond());
                 json.put("batch_step_cost_vs_single", batched.decodeSeconds() / single.decodeSeconds());
             }
-            json.put("peak_rss_bytes", ProcessMemory.peakResidentBytes());
+            json.put("peak_rss_bytes", peakRss);
             json.put("weight_bytes", loaded.model().checkpoint().parameterBytes());
             if (format.equals("json")) {
                 System.out.println(json);

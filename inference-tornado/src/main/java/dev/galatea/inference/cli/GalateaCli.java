@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Run, inspect and benchmark GPT-J models such as Pygmalion-6B.",
         subcommands = {
             SynthCommand.class,
+            BenchCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class
         })
