@@ -52,14 +52,6 @@ public record SamplingParams(
                     + " is out of range: no_repeat_ngram_size must be >= 0 (0 turns it off)");
         }
         requireUnitInterval("penalty_alpha", penaltyAlpha, true);
-        if (penaltyAlpha > 0 && topK <= 1) {
-            throw new GalateaException("penalty_alpha=" + penaltyAlpha
-                    + " selects contrastive search, which needs top_k > 1 candidates (top_k=" + topK + ")");
-        }
-        if (penaltyAlpha > 0 && doSample) {
-            throw new GalateaException("penalty_alpha=" + penaltyAlpha
-                    + " selects contrastive search, which does not sample: set do_sample=false");
-        }
         badWordsIds = List.copyOf(badWordsIds.stream().map(List::copyOf).toList());
         for (List<Integer> sequence : badWordsIds) {
             if (sequence.isEmpty() || sequence.stream().anyMatch(id -> id < 0)) {
@@ -69,9 +61,14 @@ public record SamplingParams(
         }
     }
 
-    /** How the next token is chosen, as Hugging Face's {@code generate()} decides it from these settings. */
+    /**
+     * How the next token is chosen: contrastive search when penalty_alpha &gt; 0 and top_k &gt; 1, whatever
+     * do_sample says (Hugging Face would also need do_sample=false, but a penalty_alpha that was set must not be
+     * ignored; the chat settings in module shared decide the same way), else sampling when do_sample and
+     * temperature &gt; 0, else greedy.
+     */
     public DecodingMode mode() {
-        if (penaltyAlpha > 0) {
+        if (penaltyAlpha > 0 && topK > 1) {
             return DecodingMode.CONTRASTIVE;
         }
         return doSample && temperature > 0 ? DecodingMode.SAMPLE : DecodingMode.GREEDY;
@@ -79,7 +76,7 @@ public record SamplingParams(
 
     /** True when sampling was asked for but temperature 0 makes it greedy, so a caller can tell the user so. */
     public boolean zeroTemperatureMakesGreedy() {
-        return doSample && temperature == 0 && penaltyAlpha == 0;
+        return doSample && temperature == 0 && mode() == DecodingMode.GREEDY;
     }
 
     /** {@link #parse(String, SamplingParams)} on top of {@link #DEFAULTS}. */

@@ -74,12 +74,12 @@ class SamplingParamsTest {
     }
 
     @Test
-    void penaltyAlphaSelectsContrastiveSearchWhenItCan() {
+    void penaltyAlphaSelectsContrastiveSearchWhenThereAreCandidates() {
         assertEquals(DecodingMode.CONTRASTIVE, SamplingParams.parse("do_sample=false,penalty_alpha=0.6,top_k=4").mode());
-        assertEquals("penalty_alpha=0.6 selects contrastive search, which does not sample: set do_sample=false",
-                error("penalty_alpha=0.6,top_k=4"));
-        assertEquals("penalty_alpha=0.6 selects contrastive search, which needs top_k > 1 candidates (top_k=1)",
-                error("do_sample=false,penalty_alpha=0.6,top_k=1"));
+        assertEquals(DecodingMode.CONTRASTIVE, SamplingParams.parse("penalty_alpha=0.6,top_k=4").mode());
+        assertEquals(DecodingMode.SAMPLE, SamplingParams.parse("penalty_alpha=0.6,top_k=1").mode());
+        assertEquals(DecodingMode.GREEDY, SamplingParams.parse("do_sample=false,penalty_alpha=0.6,top_k=0").mode());
+        assertFalse(SamplingParams.parse("temperature=0,penalty_alpha=0.6,top_k=4").zeroTemperatureMakesGreedy());
     }
 
     @Test
