@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /** The one JSON reader of the chat domain, with one-line reasons when a text is not JSON. */
 public final class JsonSupport {
     /** Rejects "{...} trailing garbage", which Jackson otherwise accepts silently. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final Pattern JACKSON_LOCATION = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)]");
 
     private JsonSupport() {
     }
@@ -46,11 +49,13 @@ public final class JsonSupport {
         }
     }
 
+    /** Jackson's first line, with its "[Source: REDACTED ...; line: 1, column: 10]" locations made readable. */
     private static String firstLine(String text) {
         if (text == null) {
             return "no details";
         }
         int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
+        String line = end < 0 ? text : text.substring(0, end);
+        return JACKSON_LOCATION.matcher(line).replaceAll("line $1, column $2");
     }
 }
