@@ -5,13 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
 /** The one JSON reader of the chat domain, with one-line reasons when a text is not JSON. */
 public final class JsonSupport {
     /** Rejects "{...} trailing garbage", which Jackson otherwise accepts silently. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Pattern JACKSON_LOCATION = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)]");
@@ -39,6 +40,24 @@ public final class JsonSupport {
                     : "not valid JSON at line " + where.getLineNr() + ", column " + where.getColumnNr() + ": " + reason);
         } catch (IOException e) {
             throw new InvalidJsonException("not readable as JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** A tree built in code as compact UTF-8 JSON. */
+    public static byte[] toBytes(JsonNode tree) {
+        return write(MAPPER.writer(), tree);
+    }
+
+    /** A tree built in code as indented UTF-8 JSON, for files people may read. */
+    public static byte[] toPrettyBytes(JsonNode tree) {
+        return write(MAPPER.writerWithDefaultPrettyPrinter(), tree);
+    }
+
+    private static byte[] write(ObjectWriter writer, JsonNode tree) {
+        try {
+            return writer.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of JSON values always serialises", e);
         }
     }
 

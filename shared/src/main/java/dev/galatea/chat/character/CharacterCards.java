@@ -1,9 +1,6 @@
 package dev.galatea.chat.character;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.chat.JsonSupport;
 import dev.galatea.chat.JsonSupport.InvalidJsonException;
 import java.util.ArrayList;
@@ -47,12 +44,12 @@ public final class CharacterCards {
 
     /** The Pygmalion character file ({@code char_name}, {@code char_persona}, ...), UTF-8 JSON. */
     public static byte[] toPygmalionJson(Character character) {
-        return prettyJson(CardJson.pygmalion(character));
+        return JsonSupport.toPrettyBytes(CardJson.pygmalion(character));
     }
 
     /** A V2 card ({@code "spec": "chara_card_v2"}), UTF-8 JSON, with the V1 fields repeated for old readers. */
     public static byte[] toV2Json(Character character) {
-        return prettyJson(CardJson.v2(character));
+        return JsonSupport.toPrettyBytes(CardJson.v2(character));
     }
 
     /**
@@ -64,7 +61,7 @@ public final class CharacterCards {
         Avatar avatar = character.avatarIfPresent().orElseThrow(() -> new CharacterException("character \""
                 + character.name() + "\" has no avatar PNG to carry the card; export it as JSON instead"));
         List<PngChunks.Chunk> chunks = withoutCardChunks(PngChunks.read("avatar image", avatar.png()));
-        String base64 = Base64.getEncoder().encodeToString(compactJson(CardJson.v2(character)));
+        String base64 = Base64.getEncoder().encodeToString(JsonSupport.toBytes(CardJson.v2(character)));
         chunks.add(chunks.size() - 1, PngChunks.textChunk(CARD_KEYWORD, base64));
         return PngChunks.write(chunks);
     }
@@ -126,22 +123,6 @@ public final class CharacterCards {
             return JsonSupport.readTree(json);
         } catch (InvalidJsonException e) {
             throw new CardFormatException(source, context + e.getMessage());
-        }
-    }
-
-    private static byte[] prettyJson(ObjectNode node) {
-        return json(JsonSupport.MAPPER.writerWithDefaultPrettyPrinter(), node);
-    }
-
-    private static byte[] compactJson(ObjectNode node) {
-        return json(JsonSupport.MAPPER.writer(), node);
-    }
-
-    private static byte[] json(ObjectWriter writer, ObjectNode node) {
-        try {
-            return writer.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings always serialises", e);
         }
     }
 }

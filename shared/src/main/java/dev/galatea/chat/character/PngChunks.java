@@ -18,8 +18,8 @@ final class PngChunks {
     static final String TEXT = "tEXt";
     private static final int MAX_KEYWORD_BYTES = 79;
 
-    /** One chunk; {@code offset} is where its length field starts in the file, for error messages. */
-    record Chunk(String type, byte[] data, int offset) {
+    /** One chunk: its 4-letter type and its data. */
+    record Chunk(String type, byte[] data) {
     }
 
     /** A {@code tEXt} chunk's contents: keyword and text, both Latin-1 as the PNG standard says. */
@@ -65,7 +65,7 @@ final class PngChunks {
             if (chunks.isEmpty() && !type.equals("IHDR")) {
                 throw new CardFormatException(source, "PNG does not start with an IHDR chunk (found " + type + ")");
             }
-            chunks.add(new Chunk(type, Arrays.copyOfRange(png, dataStart, dataEnd), at));
+            chunks.add(new Chunk(type, Arrays.copyOfRange(png, dataStart, dataEnd)));
             at = dataEnd + 4;
             if (type.equals("IEND")) {
                 return chunks;
@@ -109,7 +109,7 @@ final class PngChunks {
         byte[] data = new byte[key.length + 1 + value.length];
         System.arraycopy(key, 0, data, 0, key.length);
         System.arraycopy(value, 0, data, key.length + 1, value.length);
-        return new Chunk(TEXT, data, -1);
+        return new Chunk(TEXT, data);
     }
 
     static boolean startsWithSignature(byte[] bytes) {

@@ -1,6 +1,5 @@
 package dev.galatea.chat.prompt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.chat.JsonSupport;
 import dev.galatea.chat.JsonSupport.InvalidJsonException;
 import dev.galatea.chat.character.Placeholders;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,10 +62,6 @@ public final class ChatLog {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode chat = root.putArray("chat");
         messages.forEach(message -> chat.add(message.line(characterName)));
-        try {
-            return JsonSupport.MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings always serialises", e);
-        }
+        return JsonSupport.toBytes(root);
     }
 }

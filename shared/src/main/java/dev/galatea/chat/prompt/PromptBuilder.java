@@ -77,25 +77,25 @@ public final class PromptBuilder {
         int[] historyTokens = historyLines.stream().mapToInt(this::count).toArray();
         int reserve = request.maxNewTokens();
 
-        int kept = 0;
+        int dropped = 0;
         while (true) {
-            String text = persona + scenario + exampleLines + String.join("", historyLines.subList(kept, historyLines.size()))
-                    + messageLines;
+            String text = persona + scenario + exampleLines
+                    + String.join("", historyLines.subList(dropped, historyLines.size())) + messageLines;
             int promptTokens = counter.count(text);
             if (promptTokens + reserve <= contextTokens) {
                 PromptTokens parts = new PromptTokens(personaTokens, scenarioTokens, exampleTokens,
-                        IntStream.of(historyTokens).skip(kept).sum(), messageTokens, reserve);
-                return new BuiltPrompt(text, parts, promptTokens, contextTokens, firstHistory + kept,
-                        IntStream.range(firstHistory, firstHistory + kept).boxed().toList());
+                        IntStream.of(historyTokens).skip(dropped).sum(), messageTokens, reserve);
+                return new BuiltPrompt(text, parts, promptTokens, contextTokens, firstHistory + dropped,
+                        IntStream.range(firstHistory, firstHistory + dropped).boxed().toList());
             }
-            if (kept == historyLines.size()) {
+            if (dropped == historyLines.size()) {
                 throw new ContextOverflowException(new PromptTokens(personaTokens, scenarioTokens, exampleTokens, 0,
                         messageTokens, reserve), promptTokens, contextTokens);
             }
             // Drop as many of the oldest turns as the per-part counts say are needed, then check the whole text again.
             int excess = promptTokens + reserve - contextTokens;
-            for (int freed = 0; freed < excess && kept < historyLines.size(); kept++) {
-                freed += historyTokens[kept];
+            for (int freed = 0; freed < excess && dropped < historyLines.size(); dropped++) {
+                freed += historyTokens[dropped];
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.galatea.chat.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -36,11 +35,7 @@ public final class SettingsJson {
         settings.stopStrings().forEach(stops::add);
         ArrayNode banned = root.putArray(Setting.BANNED_WORDS.key());
         settings.bannedWords().forEach(banned::add);
-        try {
-            return JsonSupport.MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of numbers and strings always serialises", e);
-        }
+        return new String(JsonSupport.toBytes(root), StandardCharsets.UTF_8);
     }
 
     /**
