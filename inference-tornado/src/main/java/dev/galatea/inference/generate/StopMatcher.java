@@ -6,15 +6,15 @@ import java.util.List;
  * Finds stop strings in generated text as it grows, across token boundaries. It also says how much of the text is
  * safe to show: a tail that could still become a stop string is held back until the next token settles it.
  */
-final class StopMatcher {
+public final class StopMatcher {
     private final List<String> stops;
 
-    StopMatcher(List<String> stops) {
+    public StopMatcher(List<String> stops) {
         this.stops = stops.stream().filter(s -> !s.isEmpty()).toList();
     }
 
     /** Index where the earliest stop string starts in {@code text}, or -1. */
-    int stopIndex(String text) {
+    public int stopIndex(String text) {
         int earliest = -1;
         for (String stop : stops) {
             int at = text.indexOf(stop);
@@ -26,7 +26,7 @@ final class StopMatcher {
     }
 
     /** Length of the prefix of {@code text} that no continuation can turn into part of a stop string. */
-    int safeLength(String text) {
+    public int safeLength(String text) {
         int held = 0;
         for (String stop : stops) {
             for (int k = Math.min(stop.length() - 1, text.length()); k > held; k--) {

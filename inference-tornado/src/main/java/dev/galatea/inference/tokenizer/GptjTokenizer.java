@@ -33,6 +33,12 @@ public final class GptjTokenizer implements AutoCloseable {
         this.vocabSize = vocabSize;
     }
 
+    /** Whether {@code modelDir} has tokenizer files: id-level commands work without them. */
+    public static boolean isPresent(Path modelDir) {
+        return Files.isRegularFile(modelDir.resolve("tokenizer.json"))
+                || (Files.isRegularFile(modelDir.resolve("vocab.json")) && Files.isRegularFile(modelDir.resolve("merges.txt")));
+    }
+
     /**
      * Loads {@code modelDir/tokenizer.json}, or, when a directory has only the slow tokenizer's files
      * (vocab.json + merges.txt, as Pygmalion-6B), builds the equivalent GPT-2 byte-level BPE tokenizer from them.
