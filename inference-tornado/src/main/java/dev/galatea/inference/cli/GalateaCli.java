@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
         version = "galatea 0.1.0",
         description = "Run, inspect and benchmark GPT-J models such as Pygmalion-6B.",
         subcommands = {
+            GenerateCommand.class,
+            LogitsCommand.class,
             SynthCommand.class,
+            BenchCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class
         })
