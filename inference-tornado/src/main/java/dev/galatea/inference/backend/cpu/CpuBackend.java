@@ -137,18 +137,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public ForwardResult forward(KvCache kvCache, int[] ids, boolean allPositions) {
-        CpuKvCache cache = own(kvCache);
         if (ids.length == 0) {
             throw new IllegalArgumentException("forward needs at least one token id");
         }
         checkIds(ids);
-        if (!cache.fits(ids.length)) {
-            throw contextFull(cache, ids.length);
-        }
         int outRows = allPositions ? ids.length : 1;
         float[][] logits = new float[outRows][];
         float[][] hidden = new float[outRows][];
         synchronized (lock) {
+            CpuKvCache cache = own(kvCache);
+            if (!cache.fits(ids.length)) {
+                throw contextFull(cache, ids.length);
+            }
             for (int start = 0; start < ids.length; start += rowsPerPass) {
                 int rows = Math.min(rowsPerPass, ids.length - start);
                 CpuKvCache[] caches = new CpuKvCache[rows];
@@ -178,20 +178,20 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("decode needs at least one sequence");
         }
         checkIds(ids);
-        CpuKvCache[] all = new CpuKvCache[ids.length];
-        Set<CpuKvCache> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int i = 0; i < all.length; i++) {
-            all[i] = own(kvCaches.get(i));
-            if (!distinct.add(all[i])) {
-                throw new IllegalArgumentException("sequence " + i + " repeats a KV cache of the batch");
-            }
-            if (!all[i].fits(1)) {
-                throw contextFull(all[i], 1);
-            }
-        }
         float[][] logits = new float[ids.length][];
         float[][] hidden = new float[ids.length][];
         synchronized (lock) {
+            CpuKvCache[] all = new CpuKvCache[ids.length];
+            Set<CpuKvCache> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < all.length; i++) {
+                all[i] = own(kvCaches.get(i));
+                if (!distinct.add(all[i])) {
+                    throw new IllegalArgumentException("sequence " + i + " repeats a KV cache of the batch");
+                }
+                if (!all[i].fits(1)) {
+                    throw contextFull(all[i], 1);
+                }
+            }
             for (int start = 0; start < ids.length; start += rowsPerPass) {
                 int rows = Math.min(rowsPerPass, ids.length - start);
                 CpuKvCache[] caches = Arrays.copyOfRange(all, start, start + rows);

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code y[t] = x[t] · Wᵀ + b} for a batch of token rows, with the weights read in their stored dtype.
  * Output rows are split over the cores, so every weight row is read from memory once per call.
  * <ul>
- *   <li>One token (decode): a matrix × vector pass straight from the mapped weights, four rows at a time;
+ *   <li>One token (decode): a matrix × vector pass straight from the mapped weights, three rows at a time;
  *       it is bound by memory bandwidth.</li>
  *   <li>Several tokens (prefill, batched decode): a blocked matrix × matrix pass. A block of weight rows is
  *       widened once into a small fp32 panel and reused for a block of tokens, four rows by two tokens per
@@ -56,7 +56,7 @@ final class Matmul {
     void apply(Linear w, float[] x, int tokens, float[] y, Output output) {
         int rows = w.rows();
         if (tokens == 1) {
-            int perTask = Math.max(4, (parallel.grainFor(rows) + 3) & ~3);
+            int perTask = 3 * Math.ceilDiv(parallel.grainFor(rows), 3);
             int tasks = Math.ceilDiv(rows, perTask);
             parallel.forEach(tasks, 1, (from, to) ->
                     matVec(w, x, y, output, from * perTask, Math.min(rows, to * perTask)));
@@ -70,50 +70,64 @@ final class Matmul {
         }
     }
 
-    /** Rows {@code [r0, r1)} for one token, four rows per pass so x is loaded once for four weight rows. */
+    /**
+     * Rows {@code [r0, r1)} for one token, three rows per pass so each x vector serves three weight rows.
+     * (Four rows of widened F16 per pass measured four times slower on JDK 25's C2; two or three are fast.)
+     */
     private static void matVec(Linear w, float[] x, float[] y, Output output, int r0, int r1) {
-        MemorySegment data = w.data();
-        DType dtype = w.dtype();
+        float[] sums = new float[3];
         int cols = w.cols();
-        int bound = F.loopBound(cols);
-        for (int r = r0; r < r1; r += 4) {
-            // A last group of fewer than four rows repeats row r1 - 1 and only emits the real rows.
+        for (int r = r0; r < r1; r += 3) {
+            // A last group of fewer than three rows repeats row r1 - 1 and only emits the real rows.
             long b0 = (long) r * cols;
             long b1 = (long) Math.min(r + 1, r1 - 1) * cols;
             long b2 = (long) Math.min(r + 2, r1 - 1) * cols;
-            long b3 = (long) Math.min(r + 3, r1 - 1) * cols;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F);
-            FloatVector a3 = FloatVector.zero(F);
-            for (int k = 0; k < bound; k += LANES) {
-                FloatVector xv = FloatVector.fromArray(F, x, k);
-                a0 = StoredFloats.load(data, dtype, b0 + k).fma(xv, a0);
-                a1 = StoredFloats.load(data, dtype, b1 + k).fma(xv, a1);
-                a2 = StoredFloats.load(data, dtype, b2 + k).fma(xv, a2);
-                a3 = StoredFloats.load(data, dtype, b3 + k).fma(xv, a3);
+            if (w.dtype() == DType.F32) {
+                dots32(w.data(), b0, b1, b2, x, cols, sums);
+            } else {
+                dots16(w.data(), StoredFloats.shift16(w.dtype()), StoredFloats.scale16(w.dtype()), b0, b1, b2, x, cols, sums);
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (int k = bound; k < cols; k++) {
-                s0 += StoredFloats.get(data, dtype, b0 + k) * x[k];
-                s1 += StoredFloats.get(data, dtype, b1 + k) * x[k];
-                s2 += StoredFloats.get(data, dtype, b2 + k) * x[k];
-                s3 += StoredFloats.get(data, dtype, b3 + k) * x[k];
+            for (int k = F.loopBound(cols); k < cols; k++) {
+                sums[0] += StoredFloats.get(w.data(), w.dtype(), b0 + k) * x[k];
+                sums[1] += StoredFloats.get(w.data(), w.dtype(), b1 + k) * x[k];
+                sums[2] += StoredFloats.get(w.data(), w.dtype(), b2 + k) * x[k];
             }
-            emit(y, r, s0, w.bias(), r, output);
-            if (r + 1 < r1) {
-                emit(y, r + 1, s1, w.bias(), r + 1, output);
-            }
-            if (r + 2 < r1) {
-                emit(y, r + 2, s2, w.bias(), r + 2, output);
-            }
-            if (r + 3 < r1) {
-                emit(y, r + 3, s3, w.bias(), r + 3, output);
+            for (int i = 0; i < 3 && r + i < r1; i++) {
+                emit(y, r + i, sums[i], w.bias(), r + i, output);
             }
         }
+    }
+
+    /** The dot products of x with the F16/BF16 rows starting at elements b0, b1, b2, over whole vectors. */
+    private static void dots16(MemorySegment data, int shift, float scale, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, k);
+            a0 = StoredFloats.load16(data, b0 + k, shift, scale).fma(xv, a0);
+            a1 = StoredFloats.load16(data, b1 + k, shift, scale).fma(xv, a1);
+            a2 = StoredFloats.load16(data, b2 + k, shift, scale).fma(xv, a2);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD);
+        sums[1] = a1.reduceLanes(VectorOperators.ADD);
+        sums[2] = a2.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link #dots16} for F32 rows. */
+    private static void dots32(MemorySegment data, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, k);
+            a0 = StoredFloats.load32(data, b0 + k).fma(xv, a0);
+            a1 = StoredFloats.load32(data, b1 + k).fma(xv, a1);
+            a2 = StoredFloats.load32(data, b2 + k).fma(xv, a2);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD);
+        sums[1] = a1.reduceLanes(VectorOperators.ADD);
+        sums[2] = a2.reduceLanes(VectorOperators.ADD);
     }
 
     /** Rows {@code [r0, r1)} (at most {@link #BLOCK_ROWS}) for every token, block by block. */

@@ -27,13 +27,34 @@ final class StoredFloats {
 
     private StoredFloats() {}
 
-    /** {@link #LANES} consecutive elements from {@code element} on, as fp32. */
-    static FloatVector load(MemorySegment data, DType dtype, long element) {
-        if (dtype == DType.F16) {
-            return halfToFloat(shorts(data, element));
-        } else if (dtype == DType.BF16) {
-            return shorts(data, element).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-        }
+    /**
+     * The exponent shift of {@link #load16} for a 16-bit dtype. A half's 15 magnitude bits moved up 13 places sit
+     * where a float's exponent and mantissa go; multiplying by 2^112 then rebiases the exponent (15 to 127) and
+     * also turns half subnormals into the right float normals. A bfloat16 is the top half of a float: moved up 16
+     * places, scale 1.
+     */
+    static int shift16(DType dtype) {
+        return dtype == DType.F16 ? 13 : 16;
+    }
+
+    /** The scale of {@link #load16}; see {@link #shift16}. */
+    static float scale16(DType dtype) {
+        return dtype == DType.F16 ? 0x1p112f : 1f;
+    }
+
+    /**
+     * {@link #LANES} F16 or BF16 values from {@code element} on, as fp32, given that dtype's {@link #shift16} and
+     * {@link #scale16}. One branch-free formula serves both, so a loop never merges vectors from two code paths
+     * (C2 then boxes them) whichever dtypes a process has seen. Weights hold no infinities or NaNs.
+     */
+    static FloatVector load16(MemorySegment data, long element, int shift, float scale) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
+        FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, shift).reinterpretAsFloats().mul(scale);
+        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    /** {@link #LANES} F32 values from {@code element} on. */
+    static FloatVector load32(MemorySegment data, long element) {
         return FloatVector.fromMemorySegment(F, data, element * 4, LE);
     }
 
@@ -49,27 +70,20 @@ final class StoredFloats {
     /** Widens {@code count} elements from {@code element} on into {@code out[offset...]}. */
     static void copy(MemorySegment data, DType dtype, long element, float[] out, int offset, int count) {
         int i = 0;
-        for (int bound = F.loopBound(count); i < bound; i += LANES) {
-            load(data, dtype, element + i).intoArray(out, offset + i);
+        int bound = F.loopBound(count);
+        if (dtype == DType.F32) {
+            for (; i < bound; i += LANES) {
+                load32(data, element + i).intoArray(out, offset + i);
+            }
+        } else {
+            int shift = shift16(dtype);
+            float scale = scale16(dtype);
+            for (; i < bound; i += LANES) {
+                load16(data, element + i, shift, scale).intoArray(out, offset + i);
+            }
         }
         for (; i < count; i++) {
             out[offset + i] = get(data, dtype, element + i);
         }
-    }
-
-    /** The 16-bit values, sign-extended to ints (only the low 16 bits are used). */
-    private static IntVector shorts(MemorySegment data, long element) {
-        return (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
-    }
-
-    /**
-     * IEEE half to float without a lookup: moving the 15 magnitude bits to the top of a float's exponent and
-     * mantissa and multiplying by 2^112 rebias the exponent (15 to 127), which also turns half subnormals into
-     * the right float normals. The sign is put back last. Weights hold no infinities or NaNs.
-     */
-    private static FloatVector halfToFloat(IntVector h) {
-        FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 }
