@@ -30,7 +30,7 @@ public final class Backends {
                     return cpu(model, log, "TornadoVM unavailable: " + availability.reason());
                 }
                 try {
-                    Backend tornado = TornadoBackend.open(model.checkpoint().directory());
+                    Backend tornado = TornadoBackend.open(model);
                     log.accept("galatea: backend " + tornado.name() + " (" + availability.summary() + ")");
                     return tornado;
                 } catch (GalateaException e) {
