@@ -7,13 +7,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,12 +19,13 @@ import java.util.Map;
  */
 final class SafetensorsFile {
     private static final long MAX_HEADER_BYTES = 100L << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafetensorsFile() {}
 
     /** Maps {@code file} into {@code arena} and returns its tensors, in header order. */
     static Map<String, Tensor> map(Path file, Arena arena) {
-        MemorySegment whole = mapReadOnly(file, arena);
+        MemorySegment whole = MappedFiles.mapReadOnly(file, arena);
         long size = whole.byteSize();
         if (size < 8) {
             throw new CheckpointException(file, "truncated: " + size + " bytes, too short for a safetensors header");
@@ -41,7 +38,7 @@ final class SafetensorsFile {
         JsonNode header;
         try {
             byte[] json = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
-            header = new ObjectMapper().readTree(new String(json, StandardCharsets.UTF_8));
+            header = JSON.readTree(new String(json, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CheckpointException(file, "corrupt safetensors header: not valid JSON", e);
         }
@@ -51,13 +48,16 @@ final class SafetensorsFile {
         long dataStart = 8 + headerLength;
         long dataSize = size - dataStart;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : header.properties()) {
             String name = entry.getKey();
             if (name.equals("__metadata__")) {
                 continue;
             }
-            tensors.put(name, tensor(file, name, entry.getValue(), whole, dataStart, dataSize));
+            try {
+                tensors.put(name, tensor(file, name, entry.getValue(), whole, dataStart, dataSize));
+            } catch (ArithmeticException e) {
+                throw new CheckpointException(file, "tensor " + name + " has a shape too large to address", e);
+            }
         }
         return tensors;
     }
@@ -80,31 +80,17 @@ final class SafetensorsFile {
             }
             elements = Math.multiplyExact(elements, shape[i]);
         }
+        long bytes = Math.multiplyExact(elements, dtype.bytes());
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataSize) {
             throw new CheckpointException(file, "tensor " + name + " has data_offsets [" + begin + ", " + end
                     + "] past the end of the data (" + dataSize + " bytes): the file is truncated or corrupt");
         }
-        if (end - begin != elements * dtype.bytes()) {
+        if (end - begin != bytes) {
             throw new CheckpointException(file, "tensor " + name + " spans " + (end - begin) + " bytes but shape "
-                    + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + elements * dtype.bytes());
+                    + Arrays.toString(shape) + " of " + dtype + " needs " + bytes);
         }
         return new Tensor(name, dtype, shape, whole.asSlice(dataStart + begin, end - begin));
-    }
-
-    /** Maps a whole file read-only; the mapping lives as long as {@code arena}. */
-    static MemorySegment mapReadOnly(Path file, Arena arena) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException(file, "missing");
-        } catch (IOException e) {
-            throw new CheckpointException(file, "cannot be read (" + e.getMessage() + ")", e);
-        }
-    }
-
-    static boolean exists(Path file) {
-        return Files.isRegularFile(file);
     }
 }

@@ -64,8 +64,8 @@ public record GptjConfig(
                 json.hasNonNull("n_inner") ? intKey(json, file, "n_inner", 4 * nEmbd) : 4 * nEmbd,
                 (float) json.path("layer_norm_epsilon").asDouble(1e-5),
                 activation,
-                intKey(json, file, "bos_token_id", 50256),
-                intKey(json, file, "eos_token_id", 50256));
+                tokenIdKey(json, file, "bos_token_id"),
+                tokenIdKey(json, file, "eos_token_id"));
     }
 
     private static int intKey(JsonNode json, Path file, String key, int fallback) {
@@ -75,6 +75,18 @@ public record GptjConfig(
         }
         if (!node.canConvertToInt() || node.asInt() <= 0) {
             throw new GalateaException(file + ": " + key + " must be a positive integer, not " + node);
+        }
+        return node.asInt();
+    }
+
+    /** Token ids may be 0 (small vocabularies often make id 0 their end of text); GPT-J's default is 50256. */
+    private static int tokenIdKey(JsonNode json, Path file, String key) {
+        JsonNode node = json.get(key);
+        if (node == null || node.isNull()) {
+            return 50256;
+        }
+        if (!node.canConvertToInt() || node.asInt() < 0) {
+            throw new GalateaException(file + ": " + key + " must be a token id (0 or more), not " + node);
         }
         return node.asInt();
     }

@@ -1,0 +1,232 @@
+package dev.galatea.inference.backend.cpu;
+
+import static dev.galatea.inference.backend.cpu.StoredFloats.F;
+import static dev.galatea.inference.backend.cpu.StoredFloats.LANES;
+
+import dev.galatea.inference.checkpoint.DType;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@code y[t] = x[t] · Wᵀ + b} for a batch of token rows, with the weights read in their stored dtype.
+ * Output rows are split over the cores, so every weight row is read from memory once per call.
+ * <ul>
+ *   <li>One token (decode): a matrix × vector pass straight from the mapped weights, three rows at a time;
+ *       it is bound by memory bandwidth.</li>
+ *   <li>Several tokens (prefill, batched decode): a blocked matrix × matrix pass. A block of weight rows is
+ *       widened once into a small fp32 panel and reused for a block of tokens, four rows by two tokens per
+ *       register tile, so the work is bound by the FMA units rather than by the widening or by memory.</li>
+ * </ul>
+ */
+final class Matmul {
+
+    /** What is done with {@code x · Wᵀ + b}. */
+    enum Output {
+        STORE,
+        /** Added to {@code y}: the residual stream. */
+        ADD,
+        /** HF's gelu_new, stored. */
+        GELU
+    }
+
+    /** Weight rows per parallel task of the blocked pass (a multiple of 4). */
+    private static final int BLOCK_ROWS = 64;
+    /** Tokens per block of the blocked pass (even). */
+    private static final int BLOCK_TOKENS = 32;
+    /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
+    private static final int BLOCK_COLS = 256;
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+    /** Per worker thread: the widened weight panel and the accumulators (one vector per row × token). */
+    private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[][] {
+            new float[BLOCK_ROWS * BLOCK_COLS], new float[BLOCK_ROWS * BLOCK_TOKENS * LANES]});
+
+    private final Parallel parallel;
+
+    Matmul(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /**
+     * For each of the {@code tokens} rows of {@code x} ({@code w.cols()} floats each) writes the {@code w.rows()}
+     * outputs into the same row of {@code y}.
+     */
+    void apply(Linear w, float[] x, int tokens, float[] y, Output output) {
+        int rows = w.rows();
+        if (tokens == 1) {
+            int perTask = 3 * Math.ceilDiv(parallel.grainFor(rows), 3);
+            int tasks = Math.ceilDiv(rows, perTask);
+            parallel.forEach(tasks, 1, (from, to) ->
+                    matVec(w, x, y, output, from * perTask, Math.min(rows, to * perTask)));
+        } else {
+            int tasks = Math.ceilDiv(rows, BLOCK_ROWS);
+            parallel.forEach(tasks, 1, (from, to) -> {
+                for (int task = from; task < to; task++) {
+                    matMat(w, x, tokens, y, output, task * BLOCK_ROWS, Math.min(rows, (task + 1) * BLOCK_ROWS));
+                }
+            });
+        }
+    }
+
+    /**
+     * Rows {@code [r0, r1)} for one token, three rows per pass so each x vector serves three weight rows.
+     * (Four rows of widened F16 per pass measured four times slower on JDK 25's C2; two or three are fast.)
+     */
+    private static void matVec(Linear w, float[] x, float[] y, Output output, int r0, int r1) {
+        float[] sums = new float[3];
+        int cols = w.cols();
+        for (int r = r0; r < r1; r += 3) {
+            // A last group of fewer than three rows repeats row r1 - 1 and only emits the real rows.
+            long b0 = (long) r * cols;
+            long b1 = (long) Math.min(r + 1, r1 - 1) * cols;
+            long b2 = (long) Math.min(r + 2, r1 - 1) * cols;
+            if (w.dtype() == DType.F32) {
+                dots32(w.data(), b0, b1, b2, x, cols, sums);
+            } else {
+                dots16(w.data(), StoredFloats.shift16(w.dtype()), StoredFloats.scale16(w.dtype()), b0, b1, b2, x, cols, sums);
+            }
+            for (int k = F.loopBound(cols); k < cols; k++) {
+                sums[0] += StoredFloats.get(w.data(), w.dtype(), b0 + k) * x[k];
+                sums[1] += StoredFloats.get(w.data(), w.dtype(), b1 + k) * x[k];
+                sums[2] += StoredFloats.get(w.data(), w.dtype(), b2 + k) * x[k];
+            }
+            for (int i = 0; i < 3 && r + i < r1; i++) {
+                emit(y, r + i, sums[i], w.bias(), r + i, output);
+            }
+        }
+    }
+
+    /** The dot products of x with the F16/BF16 rows starting at elements b0, b1, b2, over whole vectors. */
+    private static void dots16(MemorySegment data, int shift, float scale, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, k);
+            a0 = StoredFloats.load16(data, b0 + k, shift, scale).fma(xv, a0);
+            a1 = StoredFloats.load16(data, b1 + k, shift, scale).fma(xv, a1);
+            a2 = StoredFloats.load16(data, b2 + k, shift, scale).fma(xv, a2);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD);
+        sums[1] = a1.reduceLanes(VectorOperators.ADD);
+        sums[2] = a2.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link #dots16} for F32 rows. */
+    private static void dots32(MemorySegment data, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, k);
+            a0 = StoredFloats.load32(data, b0 + k).fma(xv, a0);
+            a1 = StoredFloats.load32(data, b1 + k).fma(xv, a1);
+            a2 = StoredFloats.load32(data, b2 + k).fma(xv, a2);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD);
+        sums[1] = a1.reduceLanes(VectorOperators.ADD);
+        sums[2] = a2.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Rows {@code [r0, r1)} (at most {@link #BLOCK_ROWS}) for every token, block by block. */
+    private static void matMat(Linear w, float[] x, int tokens, float[] y, Output output, int r0, int r1) {
+        float[][] scratch = PANELS.get();
+        float[] panel = scratch[0];
+        float[] acc = scratch[1];
+        int cols = w.cols();
+        int rows = r1 - r0;
+        int paddedRows = (rows + 3) & ~3;
+        for (int t0 = 0; t0 < tokens; t0 += BLOCK_TOKENS) {
+            int tn = Math.min(BLOCK_TOKENS, tokens - t0);
+            Arrays.fill(acc, 0, paddedRows * BLOCK_TOKENS * LANES, 0f);
+            for (int k0 = 0; k0 < cols; k0 += BLOCK_COLS) {
+                int kn = Math.min(BLOCK_COLS, cols - k0);
+                for (int r = 0; r < paddedRows; r++) {
+                    if (r < rows) {
+                        StoredFloats.copy(w.data(), w.dtype(), (long) (r0 + r) * cols + k0, panel, r * BLOCK_COLS, kn);
+                    } else {
+                        Arrays.fill(panel, r * BLOCK_COLS, r * BLOCK_COLS + kn, 0f);
+                    }
+                }
+                for (int r = 0; r < paddedRows; r += 4) {
+                    for (int t = 0; t < tn; t += 2) {
+                        // An odd last token is paired with itself; the copy lands in an accumulator never emitted.
+                        int xa = (t0 + t) * cols + k0;
+                        int xb = (t0 + Math.min(t + 1, tn - 1)) * cols + k0;
+                        tile(panel, r * BLOCK_COLS, x, xa, xb, kn, acc, (r * BLOCK_TOKENS + t) * LANES);
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int t = 0; t < tn; t++) {
+                    float sum = FloatVector.fromArray(F, acc, (r * BLOCK_TOKENS + t) * LANES).reduceLanes(VectorOperators.ADD);
+                    emit(y, (t0 + t) * w.rows() + r0 + r, sum, w.bias(), r0 + r, output);
+                }
+            }
+        }
+    }
+
+    /** Four panel rows × two tokens over {@code kn} columns, added to their accumulators. */
+    private static void tile(float[] panel, int p, float[] x, int xa, int xb, int kn, float[] acc, int a) {
+        final int rowStep = BLOCK_TOKENS * LANES;
+        FloatVector c0a = FloatVector.fromArray(F, acc, a);
+        FloatVector c0b = FloatVector.fromArray(F, acc, a + LANES);
+        FloatVector c1a = FloatVector.fromArray(F, acc, a + rowStep);
+        FloatVector c1b = FloatVector.fromArray(F, acc, a + rowStep + LANES);
+        FloatVector c2a = FloatVector.fromArray(F, acc, a + 2 * rowStep);
+        FloatVector c2b = FloatVector.fromArray(F, acc, a + 2 * rowStep + LANES);
+        FloatVector c3a = FloatVector.fromArray(F, acc, a + 3 * rowStep);
+        FloatVector c3b = FloatVector.fromArray(F, acc, a + 3 * rowStep + LANES);
+        int k = 0;
+        for (int bound = F.loopBound(kn); k < bound; k += LANES) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + k);
+            FloatVector vb = FloatVector.fromArray(F, x, xb + k);
+            FloatVector w0 = FloatVector.fromArray(F, panel, p + k);
+            c0a = w0.fma(va, c0a);
+            c0b = w0.fma(vb, c0b);
+            FloatVector w1 = FloatVector.fromArray(F, panel, p + BLOCK_COLS + k);
+            c1a = w1.fma(va, c1a);
+            c1b = w1.fma(vb, c1b);
+            FloatVector w2 = FloatVector.fromArray(F, panel, p + 2 * BLOCK_COLS + k);
+            c2a = w2.fma(va, c2a);
+            c2b = w2.fma(vb, c2b);
+            FloatVector w3 = FloatVector.fromArray(F, panel, p + 3 * BLOCK_COLS + k);
+            c3a = w3.fma(va, c3a);
+            c3b = w3.fma(vb, c3b);
+        }
+        c0a.intoArray(acc, a);
+        c0b.intoArray(acc, a + LANES);
+        c1a.intoArray(acc, a + rowStep);
+        c1b.intoArray(acc, a + rowStep + LANES);
+        c2a.intoArray(acc, a + 2 * rowStep);
+        c2b.intoArray(acc, a + 2 * rowStep + LANES);
+        c3a.intoArray(acc, a + 3 * rowStep);
+        c3b.intoArray(acc, a + 3 * rowStep + LANES);
+        // Columns past the last full vector go to lane 0 of each accumulator.
+        for (; k < kn; k++) {
+            float va = x[xa + k];
+            float vb = x[xb + k];
+            for (int i = 0; i < 4; i++) {
+                float wk = panel[p + i * BLOCK_COLS + k];
+                acc[a + i * rowStep] += wk * va;
+                acc[a + i * rowStep + LANES] += wk * vb;
+            }
+        }
+    }
+
+    private static void emit(float[] y, int index, float sum, float[] bias, int row, Output output) {
+        float v = bias == null ? sum : sum + bias[row];
+        switch (output) {
+            case STORE -> y[index] = v;
+            case ADD -> y[index] += v;
+            case GELU -> y[index] = gelu(v);
+        }
+    }
+
+    /** HF's NewGELUActivation (gelu_new): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x³))). */
+    static float gelu(float x) {
+        return 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * (x + 0.044715f * x * x * x)));
+    }
+}

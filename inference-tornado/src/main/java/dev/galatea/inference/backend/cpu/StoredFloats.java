@@ -1,0 +1,89 @@
+package dev.galatea.inference.backend.cpu;
+
+import dev.galatea.inference.checkpoint.DType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reads parameters in the dtype the checkpoint stores (F16, BF16 or F32, little-endian) and widens them to fp32
+ * in registers, so weights are never copied or widened in memory. Element indices are flat, row-major.
+ */
+final class StoredFloats {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = F.length();
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Half as wide as F, so one load of 16-bit values fills exactly one float vector. */
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+
+    private StoredFloats() {}
+
+    /**
+     * The exponent shift of {@link #load16} for a 16-bit dtype. A half's 15 magnitude bits moved up 13 places sit
+     * where a float's exponent and mantissa go; multiplying by 2^112 then rebiases the exponent (15 to 127) and
+     * also turns half subnormals into the right float normals. A bfloat16 is the top half of a float: moved up 16
+     * places, scale 1.
+     */
+    static int shift16(DType dtype) {
+        return dtype == DType.F16 ? 13 : 16;
+    }
+
+    /** The scale of {@link #load16}; see {@link #shift16}. */
+    static float scale16(DType dtype) {
+        return dtype == DType.F16 ? 0x1p112f : 1f;
+    }
+
+    /**
+     * {@link #LANES} F16 or BF16 values from {@code element} on, as fp32, given that dtype's {@link #shift16} and
+     * {@link #scale16}. One branch-free formula serves both, so a loop never merges vectors from two code paths
+     * (C2 then boxes them) whichever dtypes a process has seen. Weights hold no infinities or NaNs.
+     */
+    static FloatVector load16(MemorySegment data, long element, int shift, float scale) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
+        FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, shift).reinterpretAsFloats().mul(scale);
+        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    /** {@link #LANES} F32 values from {@code element} on. */
+    static FloatVector load32(MemorySegment data, long element) {
+        return FloatVector.fromMemorySegment(F, data, element * 4, LE);
+    }
+
+    static float get(MemorySegment data, DType dtype, long element) {
+        if (dtype == DType.F16) {
+            return Float.float16ToFloat(data.get(SHORT_LE, element * 2));
+        } else if (dtype == DType.BF16) {
+            return Float.intBitsToFloat(data.get(SHORT_LE, element * 2) << 16);
+        }
+        return data.get(FLOAT_LE, element * 4);
+    }
+
+    /** Widens {@code count} elements from {@code element} on into {@code out[offset...]}. */
+    static void copy(MemorySegment data, DType dtype, long element, float[] out, int offset, int count) {
+        int i = 0;
+        int bound = F.loopBound(count);
+        if (dtype == DType.F32) {
+            for (; i < bound; i += LANES) {
+                load32(data, element + i).intoArray(out, offset + i);
+            }
+        } else {
+            int shift = shift16(dtype);
+            float scale = scale16(dtype);
+            for (; i < bound; i += LANES) {
+                load16(data, element + i, shift, scale).intoArray(out, offset + i);
+            }
+        }
+        for (; i < count; i++) {
+            out[offset + i] = get(data, dtype, element + i);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.galatea.inference.bench;
+
+import dev.galatea.inference.backend.Backend;
+import dev.galatea.inference.backend.ForwardResult;
+import dev.galatea.inference.backend.KvCache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Times a prompt prefill and greedy decode steps on a backend, with token ids drawn at random: the speed of a
+ * forward pass does not depend on which tokens flow through it.
+ */
+public final class DecodeBenchmark {
+    public record Result(int promptTokens, int newTokens, int batch, double prefillSeconds, double decodeSeconds) {
+        public double prefillTokensPerSecond() {
+            return promptTokens / prefillSeconds;
+        }
+
+        /** Tokens of all sequences together, per second. */
+        public double decodeTokensPerSecond() {
+            return (double) newTokens * batch / decodeSeconds;
+        }
+    }
+
+    private DecodeBenchmark() {}
+
+    /** Prefills one random prompt, then decodes {@code newTokens} steps for {@code batch} sequences that share it. */
+    public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed) {
+        int vocab = backend.config().vocabSize();
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] prompt = random.ints(promptTokens, 0, vocab).toArray();
+        List<KvCache> caches = new ArrayList<>();
+        try {
+            KvCache first = backend.newCache(promptTokens + newTokens);
+            caches.add(first);
+            long started = System.nanoTime();
+            ForwardResult prefill = backend.forward(first, prompt, false);
+            double prefillSeconds = (System.nanoTime() - started) / 1e9;
+            for (int i = 1; i < batch; i++) {
+                caches.add(first.copy());
+            }
+            int[] next = new int[batch];
+            java.util.Arrays.fill(next, argmax(prefill.lastLogits()));
+            started = System.nanoTime();
+            for (int step = 0; step < newTokens; step++) {
+                ForwardResult result = backend.decode(caches, next);
+                for (int s = 0; s < batch; s++) {
+                    next[s] = argmax(result.logits()[s]);
+                }
+            }
+            double decodeSeconds = (System.nanoTime() - started) / 1e9;
+            return new Result(promptTokens, newTokens, batch, prefillSeconds, decodeSeconds);
+        } finally {
+            caches.forEach(KvCache::close);
+        }
+    }
+
+    private static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.galatea.inference.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This process's resident set, as Linux reports it in /proc/self/status. */
+public final class ProcessMemory {
+    private ProcessMemory() {}
+
+    /** Peak resident set size in bytes (VmHWM), or -1 where /proc is not available. */
+    public static long peakResidentBytes() {
+        long kilobytes = statusKilobytes("VmHWM:");
+        return kilobytes < 0 ? -1 : kilobytes * 1024;
+    }
+
+    private static long statusKilobytes(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.galatea.inference.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.bench.DecodeBenchmark;
+import dev.galatea.inference.bench.MemoryBandwidth;
+import dev.galatea.inference.bench.ProcessMemory;
+import dev.galatea.inference.model.GptjConfig;
+import dev.galatea.inference.model.GptjModel;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure load time, prefill and decode speed, peak RSS, and decode throughput as a fraction of "
+                + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run."})
+final class BenchCommand implements Runnable {
+    private static final long BANDWIDTH_BUFFER_BYTES = 1L << 30;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--prompt-tokens", defaultValue = "512", description = "Prompt length to prefill (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--new-tokens", defaultValue = "64", description = "Decode steps to time (default: ${DEFAULT-VALUE}).")
+    int newTokens;
+
+    @Option(names = "--batch", defaultValue = "1",
+            description = "Sequences decoded together; above 1, a single sequence is timed too and the ratio reported (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public void run() {
+        if (promptTokens < 1 || newTokens < 1 || batch < 1) {
+            throw new GalateaException("--prompt-tokens, --new-tokens and --batch must be at least 1");
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new GalateaException("--format must be text or json, not \"" + format + "\"");
+        }
+        long started = System.nanoTime();
+        try (ModelOptions.LoadedModel loaded = modelOptions.load()) {
+            double loadSeconds = (System.nanoTime() - started) / 1e9;
+            GptjConfig config = loaded.backend().config();
+            if (promptTokens + newTokens > config.nPositions()) {
+                throw new GalateaException("--prompt-tokens + --new-tokens = " + (promptTokens + newTokens)
+                        + " exceeds the model's context of " + config.nPositions() + " positions");
+            }
+            DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
+            DecodeBenchmark.Result batched = batch > 1
+                    ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
+            // Read before the bandwidth test, whose buffers are not the model's.
+            long peakRss = ProcessMemory.peakResidentBytes();
+            double bandwidth = MemoryBandwidth.bytesPerSecond(BANDWIDTH_BUFFER_BYTES, 5);
+            long bytesPerStep = weightBytesReadPerStep(loaded.model());
+            double roofline = bandwidth / bytesPerStep;
+            double prefillFlops = prefillFlops(config, promptTokens);
+            ObjectNode json = new ObjectMapper().createObjectNode();
+            json.put("model", loaded.model().name());
+            json.put("backend", loaded.backend().name());
+            json.put("dtype", loaded.model().dtype().name());
+            json.put("prompt_tokens", promptTokens);
+            json.put("new_tokens", newTokens);
+            json.put("load_seconds", loadSeconds);
+            json.put("prefill_tokens_per_s", single.prefillTokensPerSecond());
+            json.put("prefill_gflops_per_s", prefillFlops / single.prefillSeconds() / 1e9);
+            json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
+            json.put("weight_bytes_per_token", bytesPerStep);
+            json.put("bandwidth_bytes_per_s", bandwidth);
+            json.put("roofline_tokens_per_s", roofline);
+            json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
+            if (batched != null) {
+                json.put("batch", batch);
+                json.put("batch_decode_tokens_per_s", batched.decodeTokensPerSecond());
+                json.put("batch_step_cost_vs_single", batched.decodeSeconds() / single.decodeSeconds());
+            }
+            json.put("peak_rss_bytes", peakRss);
+            json.put("weight_bytes", loaded.model().checkpoint().parameterBytes());
+            if (format.equals("json")) {
+                System.out.println(json);
+            } else {
+                printText(json);
+            }
+        }
+    }
+
+    /** A decode step reads every parameter once, except the embedding table, of which it reads one row per sequence. */
+    static long weightBytesReadPerStep(GptjModel model) {
+        GptjConfig c = model.config();
+        long bytesPerElement = model.dtype().bytes();
+        long wte = (long) c.vocabSize() * c.nEmbd() * bytesPerElement;
+        return model.checkpoint().parameterBytes() - wte + c.nEmbd() * bytesPerElement;
+    }
+
+    /** Matrix work of a prefill: 2 FLOPs per weight per token in the blocks, causal attention, lm_head once. */
+    static double prefillFlops(GptjConfig c, int tokens) {
+        double perTokenBlock = 2.0 * (4.0 * c.nEmbd() * c.nEmbd() + 2.0 * c.nEmbd() * c.nInner());
+        double attention = 2.0 * c.nEmbd() * (double) tokens * (tokens + 1);
+        return c.nLayer() * (perTokenBlock * tokens + attention) + 2.0 * c.vocabSize() * c.nEmbd();
+    }
+
+    private static void printText(ObjectNode json) {
+        json.fields().forEachRemaining(field -> System.out.printf(Locale.ROOT, "%-28s %s%n", field.getKey(),
+                field.getValue().isFloatingPointNumber()
+                        ? String.format(Locale.ROOT, "%.4g", field.getValue().asDouble())
+                        : field.getValue().asText()));
+    }
+}

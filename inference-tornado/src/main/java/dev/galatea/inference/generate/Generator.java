@@ -1,0 +1,221 @@
+package dev.galatea.inference.generate;
+
+import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.backend.Backend;
+import dev.galatea.inference.backend.ForwardResult;
+import dev.galatea.inference.backend.KvCache;
+import dev.galatea.inference.model.GptjConfig;
+import dev.galatea.inference.sampling.Candidates;
+import dev.galatea.inference.sampling.ContrastiveSearch;
+import dev.galatea.inference.sampling.DecodingMode;
+import dev.galatea.inference.sampling.SampledToken;
+import dev.galatea.inference.sampling.TokenProbability;
+import dev.galatea.inference.sampling.TokenSampler;
+import dev.galatea.inference.tokenizer.GptjTokenizer;
+import dev.galatea.inference.tokenizer.TextStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs generations on one backend: one prefill of the prompt, then decode steps until every sequence has hit
+ * EOS, a stop string, max_new_tokens or the context's end, or the caller cancels. Sequences that sample or decode
+ * greedily step together in one batched decode; contrastive search steps its top_k candidates as a batch.
+ * Not thread-safe: a caller serialises generations on a backend (the UI's queue does).
+ */
+public final class Generator {
+    private final Backend backend;
+    private final GptjTokenizer tokenizer;
+
+    /** @param tokenizer may be null for id-level use; stop strings and token texts then need none */
+    public Generator(Backend backend, GptjTokenizer tokenizer) {
+        this.backend = backend;
+        this.tokenizer = tokenizer;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public List<GenerationResult> generate(GenerationRequest request, Consumer<TokenEvent> listener, Cancellation cancellation) {
+        GptjConfig config = backend.config();
+        int[] prompt = request.promptIds();
+        if (prompt.length + request.maxNewTokens() > config.nPositions()) {
+            throw new GalateaException("max_new_tokens=" + request.maxNewTokens() + " plus the prompt's " + prompt.length
+                    + " tokens exceeds the model's context of " + config.nPositions() + " positions");
+        }
+        if (!request.stopStrings().isEmpty() && tokenizer == null) {
+            throw new GalateaException("stop strings need a tokenizer, and this model directory has none");
+        }
+        for (int id : prompt) {
+            if (id < 0 || id >= config.vocabSize()) {
+                throw new GalateaException("token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
+            }
+        }
+        List<Sequence> sequences = new ArrayList<>();
+        try {
+            int capacity = prompt.length + request.maxNewTokens();
+            KvCache first = backend.newCache(capacity);
+            long started = System.nanoTime();
+            boolean contrastive = request.sequences().stream()
+                    .anyMatch(s -> s.params().mode() == DecodingMode.CONTRASTIVE);
+            ForwardResult prefill = backend.forward(first, prompt, contrastive);
+            double prefillSeconds = (System.nanoTime() - started) / 1e9;
+            StopMatcher stops = new StopMatcher(request.stopStrings());
+            for (int i = 0; i < request.sequences().size(); i++) {
+                SequenceSpec spec = request.sequences().get(i);
+                KvCache cache = i == 0 ? first : first.copy();
+                sequences.add(new Sequence(i, spec, cache, prompt, capacity, prefill, stops));
+            }
+            started = System.nanoTime();
+            decodeLoop(sequences, request.maxNewTokens(), listener, cancellation);
+            double decodeSeconds = (System.nanoTime() - started) / 1e9;
+            return sequences.stream().map(s -> s.result(prompt.length, prefillSeconds, decodeSeconds)).toList();
+        } finally {
+            sequences.forEach(Sequence::close);
+        }
+    }
+
+    private void decodeLoop(List<Sequence> sequences, int maxNewTokens, Consumer<TokenEvent> listener, Cancellation cancellation) {
+        for (int step = 0; step < maxNewTokens; step++) {
+            List<Sequence> stepping = new ArrayList<>();
+            for (Sequence s : sequences) {
+                if (s.finish != null) {
+                    continue;
+                }
+                if (cancellation.isCancelled()) {
+                    s.finish(FinishReason.CANCELLED);
+                    continue;
+                }
+                SampledToken token = s.sampler.mode() == DecodingMode.CONTRASTIVE
+                        ? contrastiveStep(s, step) : s.sampler.next(s.logits, s.history, s.length, step);
+                s.accept(token, step, listener, maxNewTokens);
+                if (s.finish == null && s.sampler.mode() != DecodingMode.CONTRASTIVE) {
+                    stepping.add(s);
+                }
+            }
+            if (stepping.isEmpty()) {
+                continue;
+            }
+            int[] ids = stepping.stream().mapToInt(s -> s.history[s.length - 1]).toArray();
+            ForwardResult result = backend.decode(stepping.stream().map(s -> s.cache).toList(), ids);
+            for (int i = 0; i < stepping.size(); i++) {
+                stepping.get(i).logits = result.logits()[i];
+            }
+        }
+    }
+
+    /**
+     * Hugging Face's contrastive search step: run every top_k candidate one position further (as a batch over
+     * copies of the cache), then keep the candidate whose confidence minus degeneration penalty is highest. The
+     * kept candidate's cache, logits and hidden state carry on.
+     */
+    private SampledToken contrastiveStep(Sequence s, int step) {
+        Candidates candidates = s.sampler.candidates(s.logits, s.history, s.length, step);
+        List<TokenProbability> options = candidates.candidates();
+        List<KvCache> copies = new ArrayList<>(options.size());
+        int chosen = -1;
+        try {
+            for (int i = 0; i < options.size(); i++) {
+                copies.add(s.cache.copy());
+            }
+            int[] ids = options.stream().mapToInt(TokenProbability::tokenId).toArray();
+            ForwardResult ahead = backend.decode(copies, ids);
+            chosen = ContrastiveSearch.select(options, ahead.hidden(), s.contextHidden, s.length, s.spec.params().penaltyAlpha());
+            s.cache.close();
+            s.cache = copies.get(chosen);
+            s.logits = ahead.logits()[chosen];
+            s.contextHidden[s.length] = ahead.hidden()[chosen];
+            return candidates.choose(chosen);
+        } finally {
+            for (int i = 0; i < copies.size(); i++) {
+                if (i != chosen) {
+                    copies.get(i).close();
+                }
+            }
+        }
+    }
+
+    /** The state of one sequence while it generates. */
+    private final class Sequence implements AutoCloseable {
+        final int index;
+        final SequenceSpec spec;
+        final TokenSampler sampler;
+        final int[] history;
+        final int promptLength;
+        final float[][] contextHidden;
+        final TextStream textStream;
+        final StringBuilder text = new StringBuilder();
+        final StopMatcher stops;
+        KvCache cache;
+        float[] logits;
+        int length;
+        FinishReason finish;
+
+        Sequence(int index, SequenceSpec spec, KvCache cache, int[] prompt, int capacity, ForwardResult prefill, StopMatcher stops) {
+            this.index = index;
+            this.spec = spec;
+            this.sampler = new TokenSampler(spec.params(), backend.config().vocabSize(), spec.seed());
+            this.cache = cache;
+            this.history = Arrays.copyOf(prompt, capacity);
+            this.length = prompt.length;
+            this.promptLength = prompt.length;
+            this.logits = prefill.lastLogits().clone();
+            this.stops = stops;
+            this.textStream = tokenizer == null ? null : tokenizer.textStream();
+            if (spec.params().mode() == DecodingMode.CONTRASTIVE) {
+                contextHidden = new float[capacity][];
+                System.arraycopy(prefill.hidden(), 0, contextHidden, 0, prompt.length);
+            } else {
+                contextHidden = null;
+            }
+        }
+
+        void accept(SampledToken token, int step, Consumer<TokenEvent> listener, int maxNewTokens) {
+            int id = token.tokenId();
+            history[length++] = id;
+            boolean eos = id == backend.config().eosTokenId();
+            String delta = textStream == null || eos ? "" : textStream.append(id);
+            listener.accept(new TokenEvent(index, step, id, delta, token.logprob(), alternatives(token)));
+            text.append(delta);
+            int stopAt = stops.stopIndex(text.toString());
+            if (eos) {
+                finish = FinishReason.EOS;
+            } else if (stopAt >= 0) {
+                text.setLength(stopAt);
+                finish = FinishReason.STOP;
+            } else if (step + 1 == maxNewTokens) {
+                finish = FinishReason.LENGTH;
+            }
+            if (finish != null) {
+                close();
+            }
+        }
+
+        private List<TokenEvent.Alternative> alternatives(SampledToken token) {
+            return token.top().stream()
+                    .map(t -> new TokenEvent.Alternative(t.tokenId(), tokenizer == null ? "" : tokenizer.decode(new int[] {t.tokenId()}), t.probability()))
+                    .toList();
+        }
+
+        void finish(FinishReason reason) {
+            finish = reason;
+            close();
+        }
+
+        GenerationResult result(int promptTokens, double prefillSeconds, double decodeSeconds) {
+            return new GenerationResult(Arrays.copyOfRange(history, promptLength, length), text.toString(),
+                    finish, promptTokens, prefillSeconds, decodeSeconds);
+        }
+
+        /** Frees the KV cache as soon as the sequence ends, not when the whole batch does. */
+        @Override
+        public void close() {
+            if (cache != null) {
+                cache.close();
+                cache = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.galatea.inference.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.galatea.inference.backend.cpu.Matmul.Output;
+import dev.galatea.inference.checkpoint.DType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both matmul paths against a float64 sum over the same stored weights, on shapes that leave remainders everywhere:
+ * rows not a multiple of 4 or of the 64-row block, columns not a multiple of the vector width or of the 256-column
+ * panel, odd token counts and more tokens than one 32-token block.
+ */
+class MatmulTest {
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    static Stream<Arguments> shapes() {
+        Stream.Builder<Arguments> shapes = Stream.builder();
+        for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.F32}) {
+            for (int[] rc : new int[][] {{7, 37}, {70, 300}, {4, 16}}) {
+                for (int tokens : new int[] {1, 2, 5, 33}) {
+                    for (Output output : Output.values()) {
+                        shapes.add(Arguments.of(dtype, rc[0], rc[1], tokens, output));
+                    }
+                }
+            }
+        }
+        return shapes.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}, {3} tokens, {4}")
+    @MethodSource("shapes")
+    void matchesAFloat64ReferenceOnTheStoredWeights(DType dtype, int rows, int cols, int tokens, Output output) {
+        Random random = new Random(rows * 31L + cols * 7L + tokens);
+        try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(3)) {
+            MemorySegment data = arena.allocate((long) rows * cols * dtype.bytes());
+            double[] stored = new double[rows * cols];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = store(data, dtype, i, (float) random.nextGaussian() * 0.2f);
+            }
+            float[] bias = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                bias[r] = (float) random.nextGaussian();
+            }
+            float[] x = new float[tokens * cols];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            float[] y = new float[tokens * rows];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) random.nextGaussian();
+            }
+            float[] before = y.clone();
+
+            new Matmul(parallel).apply(new Linear(data, dtype, rows, cols, bias), x, tokens, y, output);
+
+            for (int t = 0; t < tokens; t++) {
+                for (int r = 0; r < rows; r++) {
+                    double sum = bias[r];
+                    double magnitude = Math.abs(bias[r]);
+                    for (int k = 0; k < cols; k++) {
+                        sum += stored[r * cols + k] * x[t * cols + k];
+                        magnitude += Math.abs(stored[r * cols + k] * x[t * cols + k]);
+                    }
+                    double expected = switch (output) {
+                        case STORE -> sum;
+                        case ADD -> before[t * rows + r] + sum;
+                        case GELU -> 0.5 * sum * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (sum + 0.044715 * sum * sum * sum)));
+                    };
+                    double error = Math.abs(y[t * rows + r] - expected);
+                    assertTrue(error <= 1e-5 * (magnitude + Math.abs(before[t * rows + r])) + 1e-6,
+                            "token " + t + " row " + r + ": " + y[t * rows + r] + " vs " + expected);
+                }
+            }
+        }
+    }
+
+    /** Writes {@code value} in {@code dtype} and returns what was stored, widened exactly. */
+    private static double store(MemorySegment data, DType dtype, int index, float value) {
+        return switch (dtype) {
+            case F16 -> {
+                short h = Float.floatToFloat16(value);
+                data.set(SHORT_LE, 2L * index, h);
+                yield Float.float16ToFloat(h);
+            }
+            case BF16 -> {
+                short b = (short) (Float.floatToRawIntBits(value) >>> 16);
+                data.set(SHORT_LE, 2L * index, b);
+                yield Float.intBitsToFloat(b << 16);
+            }
+            default -> {
+                data.set(FLOAT_LE, 4L * index, value);
+                yield value;
+            }
+        };
+    }
+}

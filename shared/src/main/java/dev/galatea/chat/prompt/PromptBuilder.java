@@ -1,0 +1,106 @@
+package dev.galatea.chat.prompt;
+
+import dev.galatea.chat.character.Character;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Builds prompts exactly as the Pygmalion gradio UI's {@code build_prompt_for} does, then fits them to the context.
+ *
+ * <pre>
+ * Name's Persona: persona        (when the persona is not empty)
+ * Scenario: scenario             (when the scenario is not empty)
+ * &lt;START&gt;
+ * ...the last 8 turns of example dialogue followed by chat history...
+ * You: message
+ * Name:</pre>
+ *
+ * The example dialogue is split into turns by {@link SpeakerTurns}. When prompt plus {@code maxNewTokens} exceed the
+ * context, the oldest history turns in the prompt are dropped first; persona, scenario, examples and the new message
+ * never are. If the prompt cannot fit with all history gone, {@link ContextOverflowException} names the parts.
+ */
+public final class PromptBuilder {
+    public static final int DEFAULT_CONTEXT_TOKENS = 2048;
+    /** The notebook's window of recent turns ("Arbitrary limit" in its source). */
+    public static final int NOTEBOOK_TURN_WINDOW = 8;
+
+    static final String SILENCE = "...";
+    private static final String START = "<START>";
+
+    private final TokenCounter counter;
+    private final int contextTokens;
+    private final int turnWindow;
+
+    /** A builder with the notebook's window and a 2048-token context (GPT-J's). */
+    public PromptBuilder(TokenCounter counter) {
+        this(counter, DEFAULT_CONTEXT_TOKENS, NOTEBOOK_TURN_WINDOW);
+    }
+
+    public PromptBuilder(TokenCounter counter, int contextTokens, int turnWindow) {
+        if (contextTokens <= 0 || turnWindow < 0) {
+            throw new IllegalArgumentException("context " + contextTokens + " and turn window " + turnWindow
+                    + " must be positive");
+        }
+        this.counter = counter;
+        this.contextTokens = contextTokens;
+        this.turnWindow = turnWindow;
+    }
+
+    public BuiltPrompt build(PromptRequest request) {
+        Character character = request.character().resolvePlaceholders(request.userName());
+        String name = character.name();
+        List<ChatMessage> history = request.history();
+        List<String> examples = character.exampleDialogue().isEmpty()
+                ? List.of()
+                : SpeakerTurns.split(character.exampleDialogue(), name);
+
+        int windowStart = Math.max(0, examples.size() + history.size() - turnWindow);
+        int firstHistory = Math.max(0, windowStart - examples.size());
+
+        String persona = character.persona().isEmpty() ? "" : name + "'s Persona: " + character.persona() + "\n";
+        String scenario = character.scenario().isEmpty() ? "" : "Scenario: " + character.scenario() + "\n";
+        StringBuilder exampleLines = new StringBuilder(START).append('\n');
+        examples.subList(Math.min(windowStart, examples.size()), examples.size())
+                .forEach(turn -> exampleLines.append(turn).append('\n'));
+        List<String> historyLines = new ArrayList<>();
+        for (int i = firstHistory; i < history.size(); i++) {
+            historyLines.add(history.get(i).line(name) + "\n");
+        }
+        String message = PythonText.isBlank(request.userMessage()) ? SILENCE : request.userMessage();
+        String messageLines = "You: " + message + "\n" + name + ":";
+
+        int personaTokens = count(persona);
+        int scenarioTokens = count(scenario);
+        int exampleTokens = count(exampleLines.toString());
+        int messageTokens = count(messageLines);
+        int[] historyTokens = historyLines.stream().mapToInt(this::count).toArray();
+        int reserve = request.maxNewTokens();
+
+        int dropped = 0;
+        while (true) {
+            String text = persona + scenario + exampleLines
+                    + String.join("", historyLines.subList(dropped, historyLines.size())) + messageLines;
+            int promptTokens = counter.count(text);
+            if (promptTokens + reserve <= contextTokens) {
+                PromptTokens parts = new PromptTokens(personaTokens, scenarioTokens, exampleTokens,
+                        IntStream.of(historyTokens).skip(dropped).sum(), messageTokens, reserve);
+                return new BuiltPrompt(text, parts, promptTokens, contextTokens, firstHistory + dropped,
+                        IntStream.range(firstHistory, firstHistory + dropped).boxed().toList());
+            }
+            if (dropped == historyLines.size()) {
+                throw new ContextOverflowException(new PromptTokens(personaTokens, scenarioTokens, exampleTokens, 0,
+                        messageTokens, reserve), promptTokens, contextTokens);
+            }
+            // Drop as many of the oldest turns as the per-part counts say are needed, then check the whole text again.
+            int excess = promptTokens + reserve - contextTokens;
+            for (int freed = 0; freed < excess && dropped < historyLines.size(); dropped++) {
+                freed += historyTokens[dropped];
+            }
+        }
+    }
+
+    private int count(String text) {
+        return text.isEmpty() ? 0 : counter.count(text);
+    }
+}
