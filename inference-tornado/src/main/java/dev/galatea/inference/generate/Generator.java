@@ -95,6 +95,11 @@ public final class Generator {
                     stepping.add(s);
                 }
             }
+            if (cancellation.isCancelled()) {
+                // A listener cancelled during this step: free the caches now, not after one more decode step.
+                sequences.stream().filter(s -> s.finish == null).forEach(s -> s.finish(FinishReason.CANCELLED));
+                return;
+            }
             if (stepping.isEmpty()) {
                 continue;
             }
