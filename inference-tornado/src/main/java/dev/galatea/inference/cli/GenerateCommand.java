@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.generate.BadWordIds;
 import dev.galatea.inference.generate.Cancellation;
 import dev.galatea.inference.generate.GenerationRequest;
 import dev.galatea.inference.generate.GenerationResult;
@@ -165,12 +166,7 @@ final class GenerateCommand implements Runnable {
         if (sample && temperature == 0) {
             err.println("galatea: temperature 0 with sampling means greedy decoding; decoding greedily");
         }
-        List<List<Integer>> banned = new ArrayList<>();
-        for (String word : badWords) {
-            for (String variant : List.of(word, " " + word)) {
-                banned.add(IntStream.of(tokenizer.encode(variant)).boxed().toList());
-            }
-        }
+        List<List<Integer>> banned = badWords.isEmpty() ? List.of() : BadWordIds.of(tokenizer, badWords);
         return new SamplingParams(temperature, topK, topP, minP, typicalP, repetitionPenalty, noRepeatNgramSize,
                 penaltyAlpha, sample && temperature > 0, banned);
     }
