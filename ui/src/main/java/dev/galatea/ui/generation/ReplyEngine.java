@@ -9,4 +9,10 @@ public interface ReplyEngine {
 
     /** Backs the chat domain's token counter, for the prompt budget and the inspector. */
     int countTokens(String text);
+
+    /**
+     * Starts a generation and returns at once; the listener hears the stream on another thread. The engine runs one
+     * generation at a time: callers go through {@link GenerationQueue}.
+     */
+    ReplyHandle generate(ReplyRequest request, ReplyListener listener);
 }
