@@ -52,7 +52,7 @@ final class BenchCommand implements Runnable {
             throw new GalateaException("--format must be text or json, not \"" + format + "\"");
         }
         long started = System.nanoTime();
-        try (ModelOptions.LoadedModel loaded = modelOptions.load()) {
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println)) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             GptjConfig config = loaded.backend().config();
             if (promptTokens + newTokens > config.nPositions()) {
