@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Sampling defaults are the Pygmalion notebook's: temperature 0.5, top_p 0.9, top_k 0, typical_p 1, "
                     + "repetition_penalty 1.05."})
 final class GenerateCommand implements Runnable {
+    private static final double PYGMALION_REPETITION_PENALTY = 1.05;
 
     @Mixin
     ModelOptions modelOptions;
@@ -67,8 +68,10 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--min-p", defaultValue = "0", description = "Drop tokens below min_p × the top probability (default: ${DEFAULT-VALUE}).")
     double minP;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.05", description = "Default: ${DEFAULT-VALUE}; 1 turns it off.")
-    double repetitionPenalty;
+    /** Null when not given: --greedy then means plain argmax, as golden greedy runs and Hugging Face's defaults do. */
+    @Option(names = "--repetition-penalty",
+            description = "Default: 1.05, or 1 (off) with --greedy; 1 turns it off.")
+    Double repetitionPenalty;
 
     @Option(names = "--no-repeat-ngram-size", defaultValue = "0", description = "Default: ${DEFAULT-VALUE} (off).")
     int noRepeatNgramSize;
@@ -167,7 +170,8 @@ final class GenerateCommand implements Runnable {
             err.println("galatea: temperature 0 with sampling means greedy decoding; decoding greedily");
         }
         List<List<Integer>> banned = badWords.isEmpty() ? List.of() : BadWordIds.of(tokenizer, badWords);
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, repetitionPenalty, noRepeatNgramSize,
+        double penalty = repetitionPenalty != null ? repetitionPenalty : greedy ? 1.0 : PYGMALION_REPETITION_PENALTY;
+        return new SamplingParams(temperature, topK, topP, minP, typicalP, penalty, noRepeatNgramSize,
                 penaltyAlpha, sample && temperature > 0, banned);
     }
 

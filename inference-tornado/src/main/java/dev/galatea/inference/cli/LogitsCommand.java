@@ -81,7 +81,7 @@ final class LogitsCommand implements Runnable {
         double sum = 0;
         double[] weights = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            weights[i] = Math.exp(scores[i] - max);
+            weights[i] = Math.exp((double) scores[i] - max); // a float difference would round away up to 1e-6 of p
             sum += weights[i];
         }
         float[] probs = new float[scores.length];

@@ -53,10 +53,13 @@ public final class Generator {
                 throw new GalateaException("token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
             }
         }
+        // Built before any cache, so settings the model refuses (a bad word outside its vocabulary) cost no memory.
+        List<TokenSampler> samplers = request.sequences().stream()
+                .map(spec -> new TokenSampler(spec.params(), config.vocabSize(), spec.seed())).toList();
+        int capacity = prompt.length + request.maxNewTokens();
+        KvCache first = backend.newCache(capacity);
         List<Sequence> sequences = new ArrayList<>();
         try {
-            int capacity = prompt.length + request.maxNewTokens();
-            KvCache first = backend.newCache(capacity);
             long started = System.nanoTime();
             boolean contrastive = request.sequences().stream()
                     .anyMatch(s -> s.params().mode() == DecodingMode.CONTRASTIVE);
@@ -66,7 +69,7 @@ public final class Generator {
             for (int i = 0; i < request.sequences().size(); i++) {
                 SequenceSpec spec = request.sequences().get(i);
                 KvCache cache = i == 0 ? first : first.copy();
-                sequences.add(new Sequence(i, spec, cache, prompt, capacity, prefill, stops));
+                sequences.add(new Sequence(i, spec, samplers.get(i), cache, prompt, capacity, prefill, stops));
             }
             started = System.nanoTime();
             decodeLoop(sequences, request.maxNewTokens(), listener, cancellation);
@@ -74,6 +77,9 @@ public final class Generator {
             return sequences.stream().map(s -> s.result(prompt.length, prefillSeconds, decodeSeconds)).toList();
         } finally {
             sequences.forEach(Sequence::close);
+            if (sequences.isEmpty()) {
+                first.close(); // the prefill failed before a sequence took the cache over
+            }
         }
     }
 
@@ -94,6 +100,11 @@ public final class Generator {
                 if (s.finish == null && s.sampler.mode() != DecodingMode.CONTRASTIVE) {
                     stepping.add(s);
                 }
+            }
+            if (cancellation.isCancelled()) {
+                // A listener cancelled during this step: free the caches now, not after one more decode step.
+                sequences.stream().filter(s -> s.finish == null).forEach(s -> s.finish(FinishReason.CANCELLED));
+                return;
             }
             if (stepping.isEmpty()) {
                 continue;
@@ -153,10 +164,11 @@ public final class Generator {
         int length;
         FinishReason finish;
 
-        Sequence(int index, SequenceSpec spec, KvCache cache, int[] prompt, int capacity, ForwardResult prefill, StopMatcher stops) {
+        Sequence(int index, SequenceSpec spec, TokenSampler sampler, KvCache cache, int[] prompt, int capacity,
+                 ForwardResult prefill, StopMatcher stops) {
             this.index = index;
             this.spec = spec;
-            this.sampler = new TokenSampler(spec.params(), backend.config().vocabSize(), spec.seed());
+            this.sampler = sampler;
             this.cache = cache;
             this.history = Arrays.copyOf(prompt, capacity);
             this.length = prompt.length;

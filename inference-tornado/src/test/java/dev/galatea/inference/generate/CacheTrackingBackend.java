@@ -1,0 +1,86 @@
+package dev.galatea.inference.generate;
+
+import dev.galatea.inference.backend.Backend;
+import dev.galatea.inference.backend.ForwardResult;
+import dev.galatea.inference.backend.KvCache;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wraps every KV cache the real backend hands out (new ones and copies) to record when it is closed, and logs
+ * each backend call in order, so a test can tell what ran between a cancellation and the cache's release.
+ * The forward passes themselves are the real backend's.
+ */
+class CacheTrackingBackend extends DelegatingBackend {
+    final List<TrackedCache> handedOut = new ArrayList<>();
+    final List<String> log = new ArrayList<>();
+
+    CacheTrackingBackend(Backend delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public KvCache newCache(int capacity) {
+        return track(delegate.newCache(capacity));
+    }
+
+    @Override
+    public ForwardResult forward(KvCache cache, int[] ids, boolean allPositions) {
+        log.add("forward");
+        return delegate.forward(((TrackedCache) cache).inner, ids, allPositions);
+    }
+
+    @Override
+    public ForwardResult decode(List<KvCache> caches, int[] ids) {
+        log.add("decode");
+        return delegate.decode(caches.stream().map(c -> ((TrackedCache) c).inner).toList(), ids);
+    }
+
+    long openCaches() {
+        return handedOut.stream().filter(c -> c.closeCalls == 0).count();
+    }
+
+    private TrackedCache track(KvCache inner) {
+        TrackedCache cache = new TrackedCache(handedOut.size(), inner);
+        handedOut.add(cache);
+        return cache;
+    }
+
+    final class TrackedCache implements KvCache {
+        final int number;
+        final KvCache inner;
+        int closeCalls;
+
+        TrackedCache(int number, KvCache inner) {
+            this.number = number;
+            this.inner = inner;
+        }
+
+        @Override
+        public int length() {
+            return inner.length();
+        }
+
+        @Override
+        public int capacity() {
+            return inner.capacity();
+        }
+
+        @Override
+        public KvCache copy() {
+            return track(inner.copy());
+        }
+
+        @Override
+        public void truncate(int length) {
+            inner.truncate(length);
+        }
+
+        @Override
+        public void close() {
+            closeCalls++;
+            log.add("close " + number);
+            inner.close();
+        }
+    }
+}
