@@ -179,7 +179,6 @@ final class GenerateCommand implements Runnable {
         return settings;
     }
 
-
     private static ObjectNode json(GenerationResult result) {
         ObjectNode node = new ObjectMapper().createObjectNode();
         ArrayNode ids = node.putArray("ids");
