@@ -8,17 +8,18 @@ import dev.galatea.inference.bench.MemoryBandwidth;
 import dev.galatea.inference.bench.ProcessMemory;
 import dev.galatea.inference.model.GptjConfig;
 import dev.galatea.inference.model.GptjModel;
+import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure load time, prefill and decode speed, peak RSS, and decode throughput as a fraction of "
                 + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run."})
 final class BenchCommand implements Runnable {
-    private static final long BANDWIDTH_BUFFER_BYTES = 1L << 30;
-
     @Mixin
     ModelOptions modelOptions;
 
@@ -35,16 +36,23 @@ final class BenchCommand implements Runnable {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--bandwidth-buffer-mib", defaultValue = "1024",
+            description = "Buffer the bandwidth measurement copies; it must dwarf the CPU caches to measure memory (default: ${DEFAULT-VALUE}).")
+    int bandwidthBufferMib;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        if (promptTokens < 1 || newTokens < 1 || batch < 1) {
-            throw new GalateaException("--prompt-tokens, --new-tokens and --batch must be at least 1");
+        if (promptTokens < 1 || newTokens < 1 || batch < 1 || bandwidthBufferMib < 1) {
+            throw new GalateaException("--prompt-tokens, --new-tokens, --batch and --bandwidth-buffer-mib must be at least 1");
         }
         if (!format.equals("text") && !format.equals("json")) {
             throw new GalateaException("--format must be text or json, not \"" + format + "\"");
         }
         long started = System.nanoTime();
-        try (ModelOptions.LoadedModel loaded = modelOptions.load()) {
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println)) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             GptjConfig config = loaded.backend().config();
             if (promptTokens + newTokens > config.nPositions()) {
@@ -56,7 +64,7 @@ final class BenchCommand implements Runnable {
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             // Read before the bandwidth test, whose buffers are not the model's.
             long peakRss = ProcessMemory.peakResidentBytes();
-            double bandwidth = MemoryBandwidth.bytesPerSecond(BANDWIDTH_BUFFER_BYTES, 5);
+            double bandwidth = MemoryBandwidth.bytesPerSecond((long) bandwidthBufferMib << 20, 5);
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
@@ -81,11 +89,13 @@ final class BenchCommand implements Runnable {
             }
             json.put("peak_rss_bytes", peakRss);
             json.put("weight_bytes", loaded.model().checkpoint().parameterBytes());
+            PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
-                System.out.println(json);
+                out.println(json);
             } else {
-                printText(json);
+                printText(json, out);
             }
+            out.flush();
         }
     }
 
@@ -104,8 +114,8 @@ final class BenchCommand implements Runnable {
         return c.nLayer() * (perTokenBlock * tokens + attention) + 2.0 * c.vocabSize() * c.nEmbd();
     }
 
-    private static void printText(ObjectNode json) {
-        json.fields().forEachRemaining(field -> System.out.printf(Locale.ROOT, "%-28s %s%n", field.getKey(),
+    private static void printText(ObjectNode json, PrintWriter out) {
+        json.fields().forEachRemaining(field -> out.printf(Locale.ROOT, "%-28s %s%n", field.getKey(),
                 field.getValue().isFloatingPointNumber()
                         ? String.format(Locale.ROOT, "%.4g", field.getValue().asDouble())
                         : field.getValue().asText()));

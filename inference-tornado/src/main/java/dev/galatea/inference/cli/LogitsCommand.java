@@ -47,7 +47,7 @@ final class LogitsCommand implements Runnable {
         if (params != null && allPositions) {
             throw new GalateaException("--warp applies to the last position only; drop --all-positions");
         }
-        try (ModelOptions.LoadedModel loaded = modelOptions.load();
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println);
              KvCache cache = loaded.backend().newCache(tokens.length)) {
             int vocab = loaded.backend().config().vocabSize();
             for (int id : tokens) {
@@ -81,7 +81,7 @@ final class LogitsCommand implements Runnable {
         double sum = 0;
         double[] weights = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            weights[i] = Math.exp(scores[i] - max);
+            weights[i] = Math.exp((double) scores[i] - max); // a float difference would round away up to 1e-6 of p
             sum += weights[i];
         }
         float[] probs = new float[scores.length];

@@ -8,6 +8,7 @@ import dev.galatea.ui.persistence.ChatStore.ChatSummary;
 import dev.galatea.ui.persistence.UserSettingsStore;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,6 +26,7 @@ public class ShareService {
     private final ReplyEngine engine;
     private final Clock clock;
 
+    @Autowired
     public ShareService(ShareStore links, ChatStore chats, CharacterStore characters, UserSettingsStore userSettings,
                         ReplyEngine engine) {
         this(links, chats, characters, userSettings, engine, Clock.systemUTC());
