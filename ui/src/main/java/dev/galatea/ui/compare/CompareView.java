@@ -2,6 +2,7 @@ package dev.galatea.ui.compare;
 
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.CssImport;
@@ -83,6 +84,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
     private String lastMessage;
     private List<String> lastStops;
     private List<ComparedColumn> results;
+    private int finishedRuns;
 
     public CompareView(ChatServices services, ComparisonEngine engine, CompareService compare, ShareService shares) {
         this.services = services;
@@ -238,7 +240,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         columns.forEach(column -> column.output.clear());
         status.setText("Generating…");
         setRunning(true);
-        running = ComparisonRun.start(engine, lastPrompt, specs, length, lastStops, command -> ui.access(command::run),
+        running = ComparisonRun.start(engine, lastPrompt, specs, length, lastStops, this::onUiThread,
                 new ComparisonRun.Listener() {
                     @Override
                     public void token(int column, TokenEvent token) {
@@ -268,8 +270,22 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
             output.finish(done.get(i));
             output.showDivergence(done.getFirst(), done.get(i));
         }
+        finishedRuns++;
+        // Tells a watcher (the browser tests) that this run, not an earlier one, has ended.
+        getElement().setAttribute("data-finished-runs", Integer.toString(finishedRuns));
         status.setText("Done.");
         setRunning(false);
+    }
+
+    /** Hands the stream to this tab; a closed tab has nothing left to show it to. */
+    private void onUiThread(Runnable command) {
+        try {
+            ui.access(command::run);
+        } catch (UIDetachedException closed) {
+            if (running != null) {
+                running.cancel();
+            }
+        }
     }
 
     private ComparisonSnapshot snapshot() {
