@@ -68,7 +68,8 @@ class SynthAndBenchCommandTest {
             spread = Math.max(spread, Math.abs(logit - lastRows.get(0).get(0).asDouble()));
             worst = Math.max(worst, Math.abs(logit - allRows.get(2).get(t).asDouble()));
         }
-        assertTrue(worst < 1e-6, "the last row with --all-positions differs by " + worst);
+        // Not bit for bit: the CPU backend rounds differently once the JIT recompiles its kernels (about 1e-6 here).
+        assertTrue(worst < 1e-5, "the last row with --all-positions differs by " + worst);
         assertTrue(spread > 0, "random weights give different logits");
     }
 
