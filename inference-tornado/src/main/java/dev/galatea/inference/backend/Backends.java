@@ -2,6 +2,8 @@ package dev.galatea.inference.backend;
 
 import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.backend.cpu.CpuBackend;
+import dev.galatea.inference.backend.tornado.TornadoAvailability;
+import dev.galatea.inference.backend.tornado.TornadoBackend;
 import dev.galatea.inference.model.GptjModel;
 import java.util.function.Consumer;
 
@@ -10,16 +12,37 @@ public final class Backends {
     private Backends() {}
 
     /**
+     * A tornado backend that cannot start (no SDK, no device, a model too large for the device, a kernel that does
+     * not compile) falls back to the CPU with the reason logged, for "tornado" as for "auto": a chat app that
+     * refuses to start is worse than a slower one.
+     *
      * @param choice "cpu", "tornado" or "auto"
      * @param log    receives one line saying which backend was chosen and why
      */
     public static Backend open(GptjModel model, String choice, Consumer<String> log) {
-        return switch (choice) {
-            case "cpu", "auto" -> {
-                log.accept("galatea: backend cpu (" + Runtime.getRuntime().availableProcessors() + " cores, Vector API)");
-                yield new CpuBackend(model);
-            }
-            default -> throw new GalateaException("--backend must be cpu, tornado or auto, not \"" + choice + "\"");
-        };
+        switch (choice) {
+            case "cpu":
+                return cpu(model, log, "asked for");
+            case "tornado":
+            case "auto":
+                TornadoAvailability availability = TornadoAvailability.probe();
+                if (!availability.available()) {
+                    return cpu(model, log, "TornadoVM unavailable: " + availability.reason());
+                }
+                try {
+                    Backend tornado = TornadoBackend.open(model);
+                    log.accept("galatea: backend " + tornado.name() + " (" + availability.summary() + ")");
+                    return tornado;
+                } catch (GalateaException e) {
+                    return cpu(model, log, e.getMessage());
+                }
+            default:
+                throw new GalateaException("--backend must be cpu, tornado or auto, not \"" + choice + "\"");
+        }
+    }
+
+    private static Backend cpu(GptjModel model, Consumer<String> log, String why) {
+        log.accept("galatea: backend cpu (" + Runtime.getRuntime().availableProcessors() + " cores, Vector API; " + why + ")");
+        return new CpuBackend(model);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.generate.BadWordIds;
 import dev.galatea.inference.generate.Cancellation;
 import dev.galatea.inference.generate.GenerationRequest;
 import dev.galatea.inference.generate.GenerationResult;
@@ -116,7 +117,7 @@ final class GenerateCommand implements Runnable {
              GptjTokenizer tokenizer = needsText() || GptjTokenizer.isPresent(modelOptions.model)
                      ? GptjTokenizer.load(modelOptions.model) : null) {
             int[] prompt = ids != null ? ids : tokenizer.encode(input.prompt);
-            SamplingParams params = badWords.isEmpty() ? settings : settings.withBadWordsIds(badWordsIds(tokenizer));
+            SamplingParams params = badWords.isEmpty() ? settings : settings.withBadWordsIds(BadWordIds.of(tokenizer, badWords));
             Generator generator = new Generator(loaded.backend(), tokenizer);
             List<SequenceSpec> sequences = IntStream.range(0, batch)
                     .mapToObj(i -> new SequenceSpec(params, seed + i)).toList();
@@ -176,16 +177,6 @@ final class GenerateCommand implements Runnable {
             err.println("galatea: temperature 0 with sampling means greedy decoding; decoding greedily");
         }
         return settings;
-    }
-
-    private List<List<Integer>> badWordsIds(GptjTokenizer tokenizer) {
-        List<List<Integer>> banned = new ArrayList<>();
-        for (String word : badWords) {
-            for (String variant : List.of(word, " " + word)) {
-                banned.add(IntStream.of(tokenizer.encode(variant)).boxed().toList());
-            }
-        }
-        return banned;
     }
 
     private static ObjectNode json(GenerationResult result) {

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorOperators;
  * {@code y[t] = x[t] · Wᵀ + b} for a batch of token rows, with the weights read in their stored dtype.
  * Output rows are split over the cores, so every weight row is read from memory once per call.
  * <ul>
- *   <li>One token (decode): a matrix × vector pass straight from the mapped weights, three rows at a time;
- *       it is bound by memory bandwidth.</li>
- *   <li>Several tokens (prefill, batched decode): a blocked matrix × matrix pass. A block of weight rows is
+ *   <li>Fewer than {@link #BLOCKED_MIN_TOKENS} tokens (decode, batched decode): straight from the mapped weights,
+ *       widened in registers; one or two tokens cost the same, bound by memory bandwidth.</li>
+ *   <li>More tokens (prefill): a blocked matrix × matrix pass. A block of weight rows is
  *       widened once into a small fp32 panel and reused for a block of tokens, four rows by two tokens per
  *       register tile, so the work is bound by the FMA units rather than by the widening or by memory.</li>
  * </ul>
@@ -31,6 +31,11 @@ final class Matmul {
         GELU
     }
 
+    /**
+     * From this many tokens on, widening a weight panel once beats widening each weight once per token pair
+     * (measured on one Zen 4 core with F16: even at 8 tokens; the blocked pass wins from about 24).
+     */
+    static final int BLOCKED_MIN_TOKENS = 16;
     /** Weight rows per parallel task of the blocked pass (a multiple of 4). */
     private static final int BLOCK_ROWS = 64;
     /** Tokens per block of the blocked pass (even). */
@@ -55,11 +60,11 @@ final class Matmul {
      */
     void apply(Linear w, float[] x, int tokens, float[] y, Output output) {
         int rows = w.rows();
-        if (tokens == 1) {
+        if (tokens < BLOCKED_MIN_TOKENS) {
             int perTask = 3 * Math.ceilDiv(parallel.grainFor(rows), 3);
             int tasks = Math.ceilDiv(rows, perTask);
             parallel.forEach(tasks, 1, (from, to) ->
-                    matVec(w, x, y, output, from * perTask, Math.min(rows, to * perTask)));
+                    direct(w, x, tokens, y, output, from * perTask, Math.min(rows, to * perTask)));
         } else {
             int tasks = Math.ceilDiv(rows, BLOCK_ROWS);
             parallel.forEach(tasks, 1, (from, to) -> {
@@ -71,63 +76,110 @@ final class Matmul {
     }
 
     /**
-     * Rows {@code [r0, r1)} for one token, three rows per pass so each x vector serves three weight rows.
-     * (Four rows of widened F16 per pass measured four times slower on JDK 25's C2; two or three are fast.)
+     * Rows {@code [r0, r1)} for a few tokens straight from the stored weights: three rows by two tokens per pass,
+     * so each widened weight vector serves two tokens and each x vector three rows. A lone token is paired with
+     * itself. (Four rows of widened F16 per pass measured four times slower on JDK 25's C2; three are fast.)
+     * Vectors never cross a call that C2 may not inline: it would box them, in the innermost loop.
      */
-    private static void matVec(Linear w, float[] x, float[] y, Output output, int r0, int r1) {
-        float[] sums = new float[3];
+    private static void direct(Linear w, float[] x, int tokens, float[] y, Output output, int r0, int r1) {
+        float[] sums = new float[6];
         int cols = w.cols();
+        int bound = F.loopBound(cols);
         for (int r = r0; r < r1; r += 3) {
             // A last group of fewer than three rows repeats row r1 - 1 and only emits the real rows.
             long b0 = (long) r * cols;
             long b1 = (long) Math.min(r + 1, r1 - 1) * cols;
             long b2 = (long) Math.min(r + 2, r1 - 1) * cols;
-            if (w.dtype() == DType.F32) {
-                dots32(w.data(), b0, b1, b2, x, cols, sums);
-            } else {
-                dots16(w.data(), StoredFloats.shift16(w.dtype()), StoredFloats.scale16(w.dtype()), b0, b1, b2, x, cols, sums);
-            }
-            for (int k = F.loopBound(cols); k < cols; k++) {
-                sums[0] += StoredFloats.get(w.data(), w.dtype(), b0 + k) * x[k];
-                sums[1] += StoredFloats.get(w.data(), w.dtype(), b1 + k) * x[k];
-                sums[2] += StoredFloats.get(w.data(), w.dtype(), b2 + k) * x[k];
-            }
-            for (int i = 0; i < 3 && r + i < r1; i++) {
-                emit(y, r + i, sums[i], w.bias(), r + i, output);
+            for (int t = 0; t < tokens; t += 2) {
+                int xa = t * cols;
+                int xb = Math.min(t + 1, tokens - 1) * cols;
+                if (w.dtype() == DType.F32) {
+                    dots32(w.data(), b0, b1, b2, x, xa, xb, bound, sums);
+                } else {
+                    dots16(w.data(), StoredFloats.shift16(w.dtype()), StoredFloats.scale16(w.dtype()), b0, b1, b2, x, xa, xb, bound, sums);
+                }
+                for (int k = bound; k < cols; k++) {
+                    float w0 = StoredFloats.get(w.data(), w.dtype(), b0 + k);
+                    float w1 = StoredFloats.get(w.data(), w.dtype(), b1 + k);
+                    float w2 = StoredFloats.get(w.data(), w.dtype(), b2 + k);
+                    sums[0] += w0 * x[xa + k];
+                    sums[1] += w1 * x[xa + k];
+                    sums[2] += w2 * x[xa + k];
+                    sums[3] += w0 * x[xb + k];
+                    sums[4] += w1 * x[xb + k];
+                    sums[5] += w2 * x[xb + k];
+                }
+                for (int i = 0; i < 3 && r + i < r1; i++) {
+                    emit(y, t * w.rows() + r + i, sums[i], w.bias(), r + i, output);
+                    if (t + 1 < tokens) {
+                        emit(y, (t + 1) * w.rows() + r + i, sums[3 + i], w.bias(), r + i, output);
+                    }
+                }
             }
         }
     }
 
-    /** The dot products of x with the F16/BF16 rows starting at elements b0, b1, b2, over whole vectors. */
-    private static void dots16(MemorySegment data, int shift, float scale, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+    /**
+     * The dot products of the F16/BF16 rows starting at elements b0, b1, b2 with the x rows at xa and xb, over the
+     * first {@code bound} columns: {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb).
+     */
+    private static void dots16(MemorySegment data, int shift, float scale, long b0, long b1, long b2,
+                               float[] x, int xa, int xb, int bound, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
-        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
-            FloatVector xv = FloatVector.fromArray(F, x, k);
-            a0 = StoredFloats.load16(data, b0 + k, shift, scale).fma(xv, a0);
-            a1 = StoredFloats.load16(data, b1 + k, shift, scale).fma(xv, a1);
-            a2 = StoredFloats.load16(data, b2 + k, shift, scale).fma(xv, a2);
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        for (int k = 0; k < bound; k += LANES) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + k);
+            FloatVector vb = FloatVector.fromArray(F, x, xb + k);
+            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, scale);
+            a0 = w0.fma(va, a0);
+            c0 = w0.fma(vb, c0);
+            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, scale);
+            a1 = w1.fma(va, a1);
+            c1 = w1.fma(vb, c1);
+            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, scale);
+            a2 = w2.fma(va, a2);
+            c2 = w2.fma(vb, c2);
         }
         sums[0] = a0.reduceLanes(VectorOperators.ADD);
         sums[1] = a1.reduceLanes(VectorOperators.ADD);
         sums[2] = a2.reduceLanes(VectorOperators.ADD);
+        sums[3] = c0.reduceLanes(VectorOperators.ADD);
+        sums[4] = c1.reduceLanes(VectorOperators.ADD);
+        sums[5] = c2.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@link #dots16} for F32 rows. */
-    private static void dots32(MemorySegment data, long b0, long b1, long b2, float[] x, int cols, float[] sums) {
+    private static void dots32(MemorySegment data, long b0, long b1, long b2,
+                               float[] x, int xa, int xb, int bound, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
-        for (int k = 0, bound = F.loopBound(cols); k < bound; k += LANES) {
-            FloatVector xv = FloatVector.fromArray(F, x, k);
-            a0 = StoredFloats.load32(data, b0 + k).fma(xv, a0);
-            a1 = StoredFloats.load32(data, b1 + k).fma(xv, a1);
-            a2 = StoredFloats.load32(data, b2 + k).fma(xv, a2);
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        for (int k = 0; k < bound; k += LANES) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + k);
+            FloatVector vb = FloatVector.fromArray(F, x, xb + k);
+            FloatVector w0 = StoredFloats.load32(data, b0 + k);
+            a0 = w0.fma(va, a0);
+            c0 = w0.fma(vb, c0);
+            FloatVector w1 = StoredFloats.load32(data, b1 + k);
+            a1 = w1.fma(va, a1);
+            c1 = w1.fma(vb, c1);
+            FloatVector w2 = StoredFloats.load32(data, b2 + k);
+            a2 = w2.fma(va, a2);
+            c2 = w2.fma(vb, c2);
         }
         sums[0] = a0.reduceLanes(VectorOperators.ADD);
         sums[1] = a1.reduceLanes(VectorOperators.ADD);
         sums[2] = a2.reduceLanes(VectorOperators.ADD);
+        sums[3] = c0.reduceLanes(VectorOperators.ADD);
+        sums[4] = c1.reduceLanes(VectorOperators.ADD);
+        sums[5] = c2.reduceLanes(VectorOperators.ADD);
     }
 
     /** Rows {@code [r0, r1)} (at most {@link #BLOCK_ROWS}) for every token, block by block. */
@@ -140,7 +192,9 @@ final class Matmul {
         int paddedRows = (rows + 3) & ~3;
         for (int t0 = 0; t0 < tokens; t0 += BLOCK_TOKENS) {
             int tn = Math.min(BLOCK_TOKENS, tokens - t0);
-            Arrays.fill(acc, 0, paddedRows * BLOCK_TOKENS * LANES, 0f);
+            // Accumulators [row][token][lane], for an even number of tokens.
+            int rowStep = ((tn + 1) & ~1) * LANES;
+            Arrays.fill(acc, 0, paddedRows * rowStep, 0f);
             for (int k0 = 0; k0 < cols; k0 += BLOCK_COLS) {
                 int kn = Math.min(BLOCK_COLS, cols - k0);
                 for (int r = 0; r < paddedRows; r++) {
@@ -155,13 +209,13 @@ final class Matmul {
                         // An odd last token is paired with itself; the copy lands in an accumulator never emitted.
                         int xa = (t0 + t) * cols + k0;
                         int xb = (t0 + Math.min(t + 1, tn - 1)) * cols + k0;
-                        tile(panel, r * BLOCK_COLS, x, xa, xb, kn, acc, (r * BLOCK_TOKENS + t) * LANES);
+                        tile(panel, r * BLOCK_COLS, x, xa, xb, kn, acc, r * rowStep + t * LANES, rowStep);
                     }
                 }
             }
             for (int r = 0; r < rows; r++) {
                 for (int t = 0; t < tn; t++) {
-                    float sum = FloatVector.fromArray(F, acc, (r * BLOCK_TOKENS + t) * LANES).reduceLanes(VectorOperators.ADD);
+                    float sum = FloatVector.fromArray(F, acc, r * rowStep + t * LANES).reduceLanes(VectorOperators.ADD);
                     emit(y, (t0 + t) * w.rows() + r0 + r, sum, w.bias(), r0 + r, output);
                 }
             }
@@ -169,8 +223,7 @@ final class Matmul {
     }
 
     /** Four panel rows × two tokens over {@code kn} columns, added to their accumulators. */
-    private static void tile(float[] panel, int p, float[] x, int xa, int xb, int kn, float[] acc, int a) {
-        final int rowStep = BLOCK_TOKENS * LANES;
+    private static void tile(float[] panel, int p, float[] x, int xa, int xb, int kn, float[] acc, int a, int rowStep) {
         FloatVector c0a = FloatVector.fromArray(F, acc, a);
         FloatVector c0b = FloatVector.fromArray(F, acc, a + LANES);
         FloatVector c1a = FloatVector.fromArray(F, acc, a + rowStep);

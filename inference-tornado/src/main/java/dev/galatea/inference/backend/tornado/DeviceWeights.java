@@ -1,16 +1,17 @@
 package dev.galatea.inference.backend.tornado;
 
 import dev.galatea.inference.GalateaException;
-import dev.galatea.inference.checkpoint.Checkpoint;
 import dev.galatea.inference.checkpoint.DType;
 import dev.galatea.inference.checkpoint.Tensor;
 import dev.galatea.inference.kernels.Fp16;
 import dev.galatea.inference.model.GptjConfig;
+import dev.galatea.inference.model.GptjModel;
+import dev.galatea.inference.model.GptjWeights;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,65 +39,42 @@ record DeviceWeights(short[] wte, List<Layer> layers, float[] lnFWeight, float[]
         return 2 * matrices + 4 * vectors;
     }
 
-    static DeviceWeights copy(Checkpoint checkpoint, GptjConfig c) {
-        int e = c.nEmbd();
-        int inner = c.nInner();
-        List<Layer> layers = new ArrayList<>(c.nLayer());
-        for (int i = 0; i < c.nLayer(); i++) {
-            String p = "transformer.h." + i + ".";
-            layers.add(new Layer(
-                    vector(checkpoint, p + "ln_1.weight", e),
-                    vector(checkpoint, p + "ln_1.bias", e),
-                    matrix(checkpoint, p + "attn.q_proj.weight", e, e),
-                    matrix(checkpoint, p + "attn.k_proj.weight", e, e),
-                    matrix(checkpoint, p + "attn.v_proj.weight", e, e),
-                    matrix(checkpoint, p + "attn.out_proj.weight", e, e),
-                    matrix(checkpoint, p + "mlp.fc_in.weight", inner, e),
-                    vector(checkpoint, p + "mlp.fc_in.bias", inner),
-                    matrix(checkpoint, p + "mlp.fc_out.weight", e, inner),
-                    vector(checkpoint, p + "mlp.fc_out.bias", e)));
+    /** Copies the tensors {@code model} bound (names and shapes already checked against config.json). */
+    static DeviceWeights copy(GptjModel model) {
+        Path directory = model.checkpoint().directory();
+        GptjWeights w = model.weights();
+        List<Layer> layers = new ArrayList<>(w.layers().size());
+        for (GptjWeights.Layer l : w.layers()) {
+            layers.add(new Layer(vector(l.ln1Weight()), vector(l.ln1Bias()), matrix(directory, l.qProj()),
+                    matrix(directory, l.kProj()), matrix(directory, l.vProj()), matrix(directory, l.outProj()),
+                    matrix(directory, l.fcInWeight()), vector(l.fcInBias()), matrix(directory, l.fcOutWeight()),
+                    vector(l.fcOutBias())));
         }
-        return new DeviceWeights(
-                matrix(checkpoint, "transformer.wte.weight", c.vocabSize(), e),
-                layers,
-                vector(checkpoint, "transformer.ln_f.weight", e),
-                vector(checkpoint, "transformer.ln_f.bias", e),
-                matrix(checkpoint, "lm_head.weight", c.vocabSize(), e),
-                vector(checkpoint, "lm_head.bias", c.vocabSize()));
+        return new DeviceWeights(matrix(directory, w.wte()), layers, vector(w.lnFWeight()), vector(w.lnFBias()),
+                matrix(directory, w.lmHeadWeight()), vector(w.lmHeadBias()));
     }
 
-    private static short[] matrix(Checkpoint checkpoint, String name, int rows, int columns) {
-        Tensor t = checkpoint.tensor(name);
-        requireShape(checkpoint, t, rows, columns);
+    private static short[] matrix(Path directory, Tensor t) {
         if (t.dtype() != DType.F16) {
-            throw new GalateaException(checkpoint.directory() + ": " + name + " is " + t.dtype()
+            throw new GalateaException(directory + ": " + t.name() + " is " + t.dtype()
                     + "; the tornado backend runs F16 weights (use --backend cpu for " + t.dtype() + ")");
         }
         short[] bits = new short[Math.toIntExact(t.elementCount())];
         MemorySegment.copy(t.data(), SHORT_LE, 0, bits, 0, bits.length);
         for (int i = 0; i < bits.length; i++) {
             if (Fp16.isNonFinite(bits[i])) {
-                throw new GalateaException(checkpoint.directory() + ": " + name + " holds a NaN or infinite value at element "
+                throw new GalateaException(directory + ": " + t.name() + " holds a NaN or infinite value at element "
                         + i + "; the checkpoint is corrupt");
             }
         }
         return bits;
     }
 
-    private static float[] vector(Checkpoint checkpoint, String name, int length) {
-        Tensor t = checkpoint.tensor(name);
-        requireShape(checkpoint, t, length);
-        float[] values = new float[length];
-        for (int i = 0; i < length; i++) {
+    private static float[] vector(Tensor t) {
+        float[] values = new float[Math.toIntExact(t.elementCount())];
+        for (int i = 0; i < values.length; i++) {
             values[i] = t.getFloat(i);
         }
         return values;
-    }
-
-    private static void requireShape(Checkpoint checkpoint, Tensor t, long... expected) {
-        if (!Arrays.equals(t.shape(), expected)) {
-            throw new GalateaException(checkpoint.directory() + ": " + t.name() + " has shape " + t.shapeString()
-                    + ", but config.json implies " + Arrays.toString(expected));
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.galatea.inference.backend.tornado;
 
-import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.kernels.AttentionKernels;
 import dev.galatea.inference.kernels.Fp16;
 import dev.galatea.inference.kernels.StepLayout;
@@ -31,10 +30,7 @@ final class GptjStep {
     private final List<StepTask> tasks = new ArrayList<>();
 
     GptjStep(GptjConfig config, DeviceWeights weights, TornadoSettings settings) {
-        if (settings.contextLength() > config.nPositions()) {
-            throw new GalateaException("tornado contextLength " + settings.contextLength()
-                    + " exceeds n_positions " + config.nPositions() + " in config.json");
-        }
+        StepFootprint.of(config, settings); // refuses settings the model or a Java array cannot take
         this.config = config;
         this.settings = settings;
         this.weights = weights;
@@ -42,7 +38,7 @@ final class GptjStep {
         int rows = settings.maxRows();
         int capacity = settings.contextLength();
         int group = settings.workGroupSize();
-        int cacheLength = arrayLength((long) settings.slots() * capacity * e, "slots × contextLength × n_embd");
+        int cacheLength = settings.slots() * capacity * e;
         step = new int[StepLayout.length(rows)];
         scales = Fp16.exponentScales();
         rope = AttentionKernels.rotaryTable(capacity, config.rotaryDim());
@@ -55,8 +51,8 @@ final class GptjStep {
         float[] attentionOut = new float[rows * e];
         float[] mlpHidden = new float[rows * config.nInner()];
         float[] mlpOut = new float[rows * e];
-        float[] scores = new float[arrayLength((long) rows * config.nHead() * capacity, "maxRows × n_head × contextLength")];
-        logits = new float[arrayLength((long) rows * config.vocabSize(), "maxRows × vocab_size")];
+        float[] scores = new float[rows * config.nHead() * capacity];
+        logits = new float[rows * config.vocabSize()];
         float attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
 
         tasks.add(new StepTask.Embed("embed", weights.wte(), hidden, step, scales, e, rows));
@@ -95,14 +91,6 @@ final class GptjStep {
     private StepTask matMul(String name, short[] weight, float[] input, float[] output, int outDim, int inDim) {
         return new StepTask.MatMul(name, settings.matMulForm(), weight, input, output, step, scales, outDim, inDim,
                 settings.workGroupSize(), settings.maxRows());
-    }
-
-    private static int arrayLength(long length, String what) {
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new GalateaException("tornado " + what + " = " + length
-                    + " elements is more than one Java array holds; lower the tornado slots or contextLength");
-        }
-        return (int) length;
     }
 
     GptjConfig config() {

@@ -17,18 +17,35 @@ import java.util.Locale;
  * @param largestArray the biggest single array, which must fit one device allocation
  */
 record StepFootprint(long parameters, long kvCache, long activations, long largestArray) {
+    /** What the JVM allows for one array, a little under Integer.MAX_VALUE. */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
+    /** The footprint of {@code s} for model {@code c}; settings the model or Java arrays cannot take are refused. */
     static StepFootprint of(GptjConfig c, TornadoSettings s) {
+        if (s.contextLength() > c.nPositions()) {
+            throw new GalateaException("tornado contextLength " + s.contextLength() + " exceeds n_positions "
+                    + c.nPositions() + " in config.json");
+        }
         long e = c.nEmbd();
         long rows = s.maxRows();
-        long perLayerCache = (long) s.slots() * s.contextLength() * e * Float.BYTES;
+        long cacheElements = requireArray((long) s.slots() * s.contextLength() * e, "slots × contextLength × n_embd");
+        long scoreElements = requireArray(rows * c.nHead() * s.contextLength(), "maxRows × n_head × contextLength");
+        long logitElements = requireArray(rows * c.vocabSize(), "maxRows × vocab_size");
         long parameters = DeviceWeights.bytes(c) + Fp16.EXPONENTS * Float.BYTES
                 + (long) s.contextLength() * c.rotaryDim() * Float.BYTES;
         long activations = (long) StepLayout.length(s.maxRows()) * Integer.BYTES
-                + Float.BYTES * rows * (8 * e + c.nInner() + (long) c.nHead() * s.contextLength() + c.vocabSize());
-        long largest = Math.max(Math.max(2L * c.vocabSize() * e, perLayerCache),
-                Math.max(Float.BYTES * rows * c.vocabSize(), Float.BYTES * rows * c.nHead() * s.contextLength()));
-        return new StepFootprint(parameters, 2 * c.nLayer() * perLayerCache, activations, largest);
+                + Float.BYTES * (rows * (8 * e + c.nInner()) + scoreElements + logitElements);
+        long largest = Math.max(Math.max(2L * c.vocabSize() * e, Float.BYTES * cacheElements),
+                Float.BYTES * Math.max(logitElements, scoreElements));
+        return new StepFootprint(parameters, 2 * c.nLayer() * Float.BYTES * cacheElements, activations, largest);
+    }
+
+    private static long requireArray(long elements, String what) {
+        if (elements > MAX_ARRAY_LENGTH) {
+            throw new GalateaException("tornado " + what + " = " + elements
+                    + " elements is more than one Java array holds; lower the tornado slots, contextLength or maxRows");
+        }
+        return elements;
     }
 
     long total() {

@@ -4,11 +4,9 @@ import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.backend.Backend;
 import dev.galatea.inference.backend.ForwardResult;
 import dev.galatea.inference.backend.KvCache;
-import dev.galatea.inference.checkpoint.Checkpoint;
-import dev.galatea.inference.checkpoint.Checkpoints;
 import dev.galatea.inference.kernels.StepLayout;
 import dev.galatea.inference.model.GptjConfig;
-import java.nio.file.Path;
+import dev.galatea.inference.model.GptjModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,29 +41,25 @@ public final class TornadoBackend implements Backend {
         this.slots = new Slot[program.settings().slots()];
     }
 
-    /** Loads {@code modelDirectory} onto the default TornadoVM device, with the default settings. */
-    public static TornadoBackend open(Path modelDirectory) {
-        return open(modelDirectory, TornadoSettings.defaults(GptjConfig.read(modelDirectory).nPositions()));
+    /** Puts {@code model} on the default TornadoVM device, with the default settings. */
+    public static TornadoBackend open(GptjModel model) {
+        return open(model, TornadoSettings.defaults(model.config().nPositions()));
     }
 
     /**
-     * Loads {@code modelDirectory} onto the default TornadoVM device. Fails with a one-line reason when there is
-     * no usable TornadoVM, when the model does not fit the device or the heap, or when a kernel does not compile.
+     * Puts {@code model} on the default TornadoVM device. Fails with a one-line reason when there is no usable
+     * TornadoVM, when the model does not fit the device or the heap, or when a kernel does not compile. The weights
+     * are copied, so {@code model} may be closed once this returns.
      */
-    public static TornadoBackend open(Path modelDirectory, TornadoSettings settings) {
+    public static TornadoBackend open(GptjModel model, TornadoSettings settings) {
         TornadoAvailability availability = TornadoAvailability.probe();
         TornadoDeviceInfo device = availability.device().orElseThrow(
                 () -> new GalateaException("--backend tornado: " + availability.reason()));
-        GptjConfig config = GptjConfig.read(modelDirectory);
-        StepFootprint footprint = StepFootprint.of(config, settings);
+        StepFootprint footprint = StepFootprint.of(model.config(), settings);
         footprint.requireFits(device, settings);
         Runtime heap = Runtime.getRuntime();
         footprint.requireHeap(heap.maxMemory() - (heap.totalMemory() - heap.freeMemory()));
-        DeviceWeights weights;
-        try (Checkpoint checkpoint = Checkpoints.open(modelDirectory)) {
-            weights = DeviceWeights.copy(checkpoint, config);
-        }
-        GptjStep program = new GptjStep(config, weights, settings);
+        GptjStep program = new GptjStep(model.config(), DeviceWeights.copy(model), settings);
         return new TornadoBackend(device.backendName(), program, TornadoStepPlan.compile(program, device));
     }
 

@@ -2,7 +2,6 @@ package dev.galatea.inference.backend.cpu;
 
 import static dev.galatea.inference.backend.cpu.CpuBackendGoldenTest.argmax;
 import static dev.galatea.inference.backend.cpu.CpuBackendGoldenTest.maxAbsDiff;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ways of running the same positions (batched, split, cached, copied) agree with each other. */
 class CpuBackendTest {
-    /** Different row groupings only change fp32 rounding. */
+    /**
+     * Different row groupings only change fp32 rounding (and so may JIT compilation: C2 reduces vector lanes in a
+     * different order than the interpreter).
+     */
     private static final float SAME = 1e-4f;
 
     private static GptjModel model;
@@ -121,8 +123,8 @@ class CpuBackendTest {
             ForwardResult all = backend.forward(a, shortPrompt, true);
             ForwardResult last = backend.forward(b, shortPrompt, false);
             assertEquals(1, last.logits().length);
-            assertArrayEquals(all.lastLogits(), last.lastLogits());
-            assertArrayEquals(all.lastHidden(), last.lastHidden());
+            assertTrue(maxAbsDiff(all.lastLogits(), last.lastLogits()) <= SAME);
+            assertTrue(maxAbsDiff(all.lastHidden(), last.lastHidden()) <= SAME);
         }
     }
 
@@ -143,7 +145,7 @@ class CpuBackendTest {
         float[] viaOriginal = backend.decode(List.of(original), new int[] {1000}).lastLogits();
         backend.decode(List.of(original), new int[] {3000});
         original.close();
-        assertArrayEquals(viaOriginal, backend.decode(List.of(copy), new int[] {1000}).lastLogits());
+        assertTrue(maxAbsDiff(viaOriginal, backend.decode(List.of(copy), new int[] {1000}).lastLogits()) <= SAME);
         float[] viaCopy = backend.decode(List.of(copy), new int[] {2000}).lastLogits();
         assertTrue(maxAbsDiff(fresh, viaCopy) <= SAME);
         assertEquals(shortPrompt.length + 2, copy.length());

@@ -27,7 +27,7 @@ class MatmulTest {
         Stream.Builder<Arguments> shapes = Stream.builder();
         for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.F32}) {
             for (int[] rc : new int[][] {{7, 37}, {70, 300}, {4, 16}}) {
-                for (int tokens : new int[] {1, 2, 5, 33}) {
+                for (int tokens : new int[] {1, 2, 5, 17, 33}) {
                     for (Output output : Output.values()) {
                         shapes.add(Arguments.of(dtype, rc[0], rc[1], tokens, output));
                     }

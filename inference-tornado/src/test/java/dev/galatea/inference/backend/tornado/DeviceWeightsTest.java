@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
-import dev.galatea.inference.checkpoint.Checkpoint;
-import dev.galatea.inference.checkpoint.Checkpoints;
-import dev.galatea.inference.model.GptjConfig;
+import dev.galatea.inference.model.GptjModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,21 +41,9 @@ class DeviceWeightsTest {
                 e.getMessage());
     }
 
-    @Test
-    void tensorShapedUnlikeConfigJsonIsRefused() throws IOException {
-        copyFixture(header -> {}, 0, (short) 0);
-        ObjectNode config = (ObjectNode) JSON.readTree(model.resolve("config.json").toFile());
-        config.put("n_inner", 128);
-        JSON.writeValue(model.resolve("config.json").toFile(), config);
-        GalateaException e = assertThrows(GalateaException.class, this::copy);
-        assertEquals(model + ": transformer.h.0.mlp.fc_in.weight has shape [256, 64], but config.json implies [128, 64]",
-                e.getMessage());
-    }
-
     private void copy() {
-        GptjConfig config = GptjConfig.read(model);
-        try (Checkpoint checkpoint = Checkpoints.open(model)) {
-            DeviceWeights.copy(checkpoint, config);
+        try (GptjModel loaded = GptjModel.load(model)) {
+            DeviceWeights.copy(loaded);
         }
     }
 

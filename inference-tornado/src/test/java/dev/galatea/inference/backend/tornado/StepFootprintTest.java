@@ -67,6 +67,23 @@ class StepFootprintTest {
                 + " Java heap is free; raise -Xmx or lower the tornado slots or contextLength", e.getMessage());
     }
 
+    @Test
+    void contextBeyondTheModelsPositionsIsRefused() {
+        TornadoSettings settings = new TornadoSettings(8, 3, 257, 32, TornadoSettings.MatMulForm.WORK_GROUP, false);
+        GalateaException e = assertThrows(GalateaException.class,
+                () -> StepFootprint.of(GptjConfig.read(TinyGptj.MODEL), settings));
+        assertEquals("tornado contextLength 257 exceeds n_positions 256 in config.json", e.getMessage());
+    }
+
+    @Test
+    void cacheLargerThanAJavaArrayIsRefused() {
+        TornadoSettings settings = new TornadoSettings(8, 200_000, 256, 32, TornadoSettings.MatMulForm.WORK_GROUP, false);
+        GalateaException e = assertThrows(GalateaException.class,
+                () -> StepFootprint.of(GptjConfig.read(TinyGptj.MODEL), settings));
+        assertEquals("tornado slots × contextLength × n_embd = 3276800000 elements is more than one Java array holds;"
+                + " lower the tornado slots, contextLength or maxRows", e.getMessage());
+    }
+
     private static long bytes(Object array) {
         int element = switch (array) {
             case short[] ignored -> Short.BYTES;

@@ -2,9 +2,7 @@ package dev.galatea.inference.backend.tornado;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.galatea.inference.checkpoint.Checkpoint;
-import dev.galatea.inference.checkpoint.Checkpoints;
-import dev.galatea.inference.model.GptjConfig;
+import dev.galatea.inference.model.GptjModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -35,9 +33,8 @@ final class TinyGptj {
     }
 
     static GptjStep step(TornadoSettings settings) {
-        GptjConfig config = GptjConfig.read(MODEL);
-        try (Checkpoint checkpoint = Checkpoints.open(MODEL)) {
-            return new GptjStep(config, DeviceWeights.copy(checkpoint, config), settings);
+        try (GptjModel model = GptjModel.load(MODEL)) {
+            return new GptjStep(model.config(), DeviceWeights.copy(model), settings);
         }
     }
 

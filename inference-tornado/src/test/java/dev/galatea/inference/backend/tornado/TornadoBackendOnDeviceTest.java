@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.galatea.inference.backend.KvCache;
+import dev.galatea.inference.model.GptjModel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,8 @@ class TornadoBackendOnDeviceTest {
     @ParameterizedTest
     @EnumSource(TornadoSettings.MatMulForm.class)
     void deviceReproducesTheGoldenLogitsAndGreedyIds(TornadoSettings.MatMulForm form) {
-        try (TornadoBackend backend = TornadoBackend.open(TinyGptj.MODEL, new TornadoSettings(8, 3, 64, 32, form, false))) {
+        try (GptjModel model = GptjModel.load(TinyGptj.MODEL);
+             TornadoBackend backend = TornadoBackend.open(model, new TornadoSettings(8, 3, 64, 32, form, false))) {
             assertTrue(backend.name().startsWith("tornado-"), backend.name());
             for (TinyGptj.Case c : CASES) {
                 try (KvCache cache = backend.newCache(64)) {
