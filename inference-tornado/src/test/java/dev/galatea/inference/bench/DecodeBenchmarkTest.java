@@ -1,8 +1,10 @@
 package dev.galatea.inference.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.backend.cpu.CpuBackend;
 import dev.galatea.inference.generate.CacheTrackingBackend;
 import dev.galatea.inference.model.GptjModel;
@@ -38,7 +40,7 @@ class DecodeBenchmarkTest {
              CpuBackend cpu = new CpuBackend(model)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
             assertEquals("a KV cache of 65 positions does not fit this model: config.json n_positions is 64",
-                    org.junit.jupiter.api.Assertions.assertThrows(dev.galatea.inference.GalateaException.class,
+                    assertThrows(GalateaException.class,
                             () -> DecodeBenchmark.run(backend, 60, 5, 1, 1)).getMessage());
             assertEquals(0, backend.openCaches());
         }

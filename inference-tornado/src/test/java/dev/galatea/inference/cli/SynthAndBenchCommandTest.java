@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class SynthAndBenchCommandTest {
             ByteBuffer json = ByteBuffer.allocate((int) length.getLong(0));
             file.read(json, 8);
             JsonNode header = JSON.readTree(new String(json.array(), StandardCharsets.UTF_8));
-            Map<String, SafetensorsEntry> tensors = new java.util.TreeMap<>();
+            Map<String, SafetensorsEntry> tensors = new TreeMap<>();
             header.fields().forEachRemaining(field -> {
                 if (!field.getKey().equals("__metadata__")) {
                     long elements = 1;

@@ -14,6 +14,7 @@ import dev.galatea.inference.tokenizer.GptjTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class SyntheticModelTest {
         SyntheticModel.write(dir.resolve("c"), SMALL, DType.F16, 4);
         byte[] a = Files.readAllBytes(dir.resolve("a/model.safetensors"));
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("b/model.safetensors")));
-        assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("c/model.safetensors"))));
+        assertFalse(Arrays.equals(a, Files.readAllBytes(dir.resolve("c/model.safetensors"))));
         assertEquals(Files.readString(dir.resolve("a/config.json")), Files.readString(dir.resolve("c/config.json")));
     }
 
