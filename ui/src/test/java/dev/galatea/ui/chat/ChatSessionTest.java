@@ -29,21 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest
 class ChatSessionTest {
-
-    @TestConfiguration
-    static class Engine {
-        @Bean
-        ScriptedReplyEngine replyEngine() {
-            return new ScriptedReplyEngine(Duration.ofMillis(40));
-        }
-    }
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws Exception {
@@ -56,10 +46,9 @@ class ChatSessionTest {
     private static final ChatSession.Persona KAZUMA = new ChatSession.Persona(AQUA, "Kazuma");
     private static final GenerationSettings SEED_42 = GenerationSettings.PYGMALION_DEFAULTS.withSeed(42L);
 
-    @Autowired
-    ScriptedReplyEngine engine;
-    @Autowired
-    GenerationQueue queue;
+    /** Scripted, so that replies are exact texts and slow enough to stop half-way. */
+    private final ScriptedReplyEngine engine = new ScriptedReplyEngine(Duration.ofMillis(40));
+    private final GenerationQueue queue = new GenerationQueue(engine);
     @Autowired
     CharacterStore characters;
     @Autowired
@@ -79,6 +68,7 @@ class ChatSessionTest {
     @AfterEach
     void stopLeftovers() {
         session.stop();
+        queue.close();
     }
 
     @Test
