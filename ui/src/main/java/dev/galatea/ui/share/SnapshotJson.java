@@ -26,7 +26,7 @@ import java.util.List;
  * Snapshots as JSON, the form they are stored in. Settings use the Hugging Face keys of {@link SettingsJson}, so a
  * snapshot reads the same as the settings users export. {@code format} lets a later version read older snapshots.
  */
-final class SnapshotJson {
+public final class SnapshotJson {
 
     static final int FORMAT = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,7 +36,7 @@ final class SnapshotJson {
     private SnapshotJson() {
     }
 
-    static String write(Snapshot snapshot) {
+    public static String write(Snapshot snapshot) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("kind", kind(snapshot));
@@ -62,7 +62,7 @@ final class SnapshotJson {
     }
 
     /** @param source names the link in error messages */
-    static Snapshot read(String source, String json) {
+    public static Snapshot read(String source, String json) {
         try {
             JsonNode root = MAPPER.readTree(json);
             int format = root.path("format").asInt(-1);
@@ -195,7 +195,7 @@ final class SnapshotJson {
     }
 
     /** A stored snapshot this version cannot read: damaged, or written by a newer version. */
-    static final class SnapshotFormatException extends RuntimeException {
+    public static final class SnapshotFormatException extends RuntimeException {
         SnapshotFormatException(String message) {
             super(message);
         }
