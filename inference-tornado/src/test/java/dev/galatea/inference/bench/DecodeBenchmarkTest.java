@@ -23,7 +23,7 @@ class DecodeBenchmarkTest {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
             DecodeBenchmark.Result result = DecodeBenchmark.run(backend, 16, 5, 3, 42);
             List<String> expected = new ArrayList<>(List.of("forward"));
-            expected.addAll(Collections.nCopies(5, "decode"));
+            expected.addAll(Collections.nCopies(DecodeBenchmark.WARMUP_STEPS + 5, "decode"));
             expected.addAll(List.of("close 0", "close 1", "close 2"));
             assertEquals(expected, backend.log);
             assertEquals(3, backend.handedOut.size());
@@ -39,7 +39,8 @@ class DecodeBenchmarkTest {
         try (GptjModel model = GptjModel.load(ModelFixtures.directory(ModelFixtures.TORCHBIN));
              CpuBackend cpu = new CpuBackend(model)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
-            assertEquals("a KV cache of 65 positions does not fit this model: config.json n_positions is 64",
+            assertEquals("a KV cache of " + (65 + DecodeBenchmark.WARMUP_STEPS)
+                            + " positions does not fit this model: config.json n_positions is 64",
                     assertThrows(GalateaException.class,
                             () -> DecodeBenchmark.run(backend, 60, 5, 1, 1)).getMessage());
             assertEquals(0, backend.openCaches());
