@@ -55,16 +55,22 @@ final class BenchCommand implements Runnable {
         try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println)) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             GptjConfig config = loaded.backend().config();
-            if (promptTokens + newTokens > config.nPositions()) {
-                throw new GalateaException("--prompt-tokens + --new-tokens = " + (promptTokens + newTokens)
-                        + " exceeds the model's context of " + config.nPositions() + " positions");
+            int positions = promptTokens + DecodeBenchmark.WARMUP_STEPS + newTokens;
+            if (positions > config.nPositions()) {
+                throw new GalateaException("--prompt-tokens + --new-tokens + " + DecodeBenchmark.WARMUP_STEPS
+                        + " warm-up steps = " + positions + " exceeds the model's context of " + config.nPositions() + " positions");
             }
+            // The bandwidth is measured just before and just after the decode runs, and the roofline uses the mean,
+            // so the ratio compares speeds taken under the same load on a shared machine.
+            long bandwidthBuffer = (long) bandwidthBufferMib << 20;
+            double bandwidthBefore = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
+            ProcessMemory.resetPeak(); // the bandwidth buffers are not the model's
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
-            // Read before the bandwidth test, whose buffers are not the model's.
             long peakRss = ProcessMemory.peakResidentBytes();
-            double bandwidth = MemoryBandwidth.bytesPerSecond((long) bandwidthBufferMib << 20, 5);
+            double bandwidthAfter = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
+            double bandwidth = (bandwidthBefore + bandwidthAfter) / 2;
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
@@ -80,6 +86,7 @@ final class BenchCommand implements Runnable {
             json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
             json.put("weight_bytes_per_token", bytesPerStep);
             json.put("bandwidth_bytes_per_s", bandwidth);
+            json.put("bandwidth_before_after", bandwidthBefore / bandwidthAfter);
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
             if (batched != null) {

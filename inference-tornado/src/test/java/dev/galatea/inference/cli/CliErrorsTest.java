@@ -74,6 +74,12 @@ class CliErrorsTest {
     }
 
     @Test
+    void emptyPromptIsRefused() {
+        assertErrorAfterLoading(CliRun.of("generate", "--model", F16, "--prompt", "", "--max-new-tokens", "4"),
+                "galatea: the prompt is empty: a generation needs at least one token to continue");
+    }
+
+    @Test
     void textPromptWithoutTokenizerFilesSaysSo() {
         assertErrorAfterLoading(CliRun.of("generate", "--model", BF16, "--prompt", "Hello"),
                 "galatea: text commands need tokenizer.json or vocab.json+merges.txt in " + BF16);

@@ -113,6 +113,14 @@ class GenerateCommandTest {
                     "--seed", String.valueOf(40 + i), "--format", "json");
             assertEquals(JSON.readTree(single.out()), sequences.get(i), "sequence " + i);
         }
+        CliRun text = CliRun.of("generate", "--model", F16, "--ids", prompt, "--max-new-tokens", "12", "--seed", "40",
+                "--batch", "3");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            expected.append("--- sequence ").append(i).append(" (seed ").append(40 + i).append(") ---").append(System.lineSeparator())
+                    .append(sequences.get(i).get("text").asText()).append(System.lineSeparator());
+        }
+        assertEquals(expected.toString(), text.out());
         String report = batch.err().lines().toList().getLast();
         assertTrue(report.startsWith("decode: batch of 3 "), batch.err());
         assertTrue(report.contains("a batch step costs"), batch.err());

@@ -5,6 +5,7 @@ import com.vaadin.flow.server.streams.UploadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,7 +31,10 @@ final class BoundedUpload {
         upload.setAcceptedFileTypes(accept.split(","));
         upload.setUploadButton(new com.vaadin.flow.component.button.Button(buttonText));
         upload.setDropAllowed(true);
-        upload.addFileRejectedListener(event -> Notices.error(event.getFileName() + ": " + tooLarge + "."));
+        // The browser refuses a file that is too large or of another type before sending it.
+        upload.addFileRejectedListener(event -> Notices.error(event.getFileName() + ": "
+                + (event.getErrorMessage().toLowerCase(Locale.ROOT).contains("too big") ? tooLarge
+                        : "only " + accept.replace(",", ", ") + " files are accepted") + "."));
         upload.addAllFinishedListener(event -> upload.clearFileList());
         return upload;
     }

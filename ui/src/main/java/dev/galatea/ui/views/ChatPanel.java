@@ -164,7 +164,9 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
             Notices.error(e.getMessage());
             return;
         }
+        // Enter sends the browser's text, which the server may not have heard yet: clear it on both sides.
         input.clear();
+        input.getElement().executeJs("this.value = ''");
         showMessages();
         startPending();
         chatChanged.run();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,7 +44,9 @@ abstract class BrowserTest {
     }
 
     @AfterEach
-    void closePage() {
+    void closePage(TestInfo test) {
+        // The page as the test left it: the first thing to look at when one fails.
+        screenshot("last-" + test.getTestMethod().map(m -> m.getName()).orElse("test"));
         context.close();
     }
 

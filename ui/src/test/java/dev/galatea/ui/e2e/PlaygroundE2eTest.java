@@ -1,0 +1,232 @@
+package dev.galatea.ui.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.FilePayload;
+import dev.galatea.chat.character.Avatar;
+import dev.galatea.chat.character.Character;
+import dev.galatea.chat.character.CharacterCards;
+import dev.galatea.ui.testing.TestImages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The playground in a real browser against the real demo model: a tiny GPT-J with random weights. */
+class PlaygroundE2eTest extends BrowserTest {
+
+    private static final String REPLY = ".galatea-message.character:not(.pending)";
+
+    @Test
+    void aFilledInCharacterAnswersWithAStreamedReplyThatCanBeInspected() {
+        String name = fillCharacter("Aqua", "A cheerful goddess of water.", "*waves* Hi there!");
+        countStreamedTokens();
+        sendMessage("Hello!");
+
+        Locator reply = page.locator(REPLY).nth(1);
+        reply.locator(".token").first().waitFor();
+        assertThat(page.locator(".galatea-message.user")).hasText(Pattern.compile("Hello!"));
+        assertThat(page.locator(REPLY).first()).containsText("waves Hi there!");
+        assertThat(page.locator(REPLY).first().locator("em")).hasText("waves");
+        int streamedTokens = ((Number) page.evaluate("window.galateaStreamedTokens")).intValue();
+        assertThat(streamedTokens).as("tokens seen in the reply while it streamed").isGreaterThan(0);
+        assertThat(page.locator("#tokens-per-second")).hasText(Pattern.compile("\\d+\\.\\d tok/s"));
+
+        reply.locator(".token").first().click();
+        assertThat(page.locator("#token-chosen")).hasText(Pattern.compile("Token \".*\" \\(id \\d+\\): probability \\d+\\.\\d%\\."));
+        assertThat(page.locator("#token-alternatives")).hasText(Pattern.compile("Top alternatives: \".*\" \\d+\\.\\d%.*"));
+        assertThat(reply.locator(".token").first()).hasAttribute("title", Pattern.compile(".* p=\\d+\\.\\d%.*"));
+        assertThat(page.locator("#chat-list")).containsText(name);
+        screenshot("chat");
+    }
+
+    @Test
+    void regenerateReplacesTheReplyAndUndoRemovesTheExchange() {
+        fillCharacter("Megumin", "An explosion wizard.", "Explosion!");
+        sendMessage("Show me magic.");
+        Locator facts = page.locator(REPLY).nth(1).locator(".galatea-message-facts");
+        facts.waitFor();
+        String firstSeed = facts.textContent();
+
+        page.locator("#regenerate").click();
+        assertThat(page.locator(REPLY).nth(1).locator(".galatea-message-facts")).not().hasText(firstSeed);
+        assertThat(page.locator(".galatea-message")).hasCount(3);
+
+        page.locator("#undo").click();
+        assertThat(page.locator(".galatea-message")).hasCount(1);
+        assertThat(page.locator(REPLY)).hasText(Pattern.compile("Explosion!"));
+    }
+
+    @Test
+    void stopEndsTheReplyMidWayAndKeepsThePartialText() {
+        fillCharacter("Darkness", "A crusader.", "Hello.");
+        page.locator("#tab-generation").click();
+        Locator maxTokens = page.locator("#max-new-tokens input");
+        maxTokens.fill("512");
+        maxTokens.press("Tab");
+        // The demo model writes hundreds of tokens a second: click Stop from inside the page, the moment the first
+        // streamed token shows, rather than a round trip later from the test.
+        page.evaluate("""
+                () => new MutationObserver((changes, observer) => {
+                  if (document.querySelector('#pending-reply .token')) {
+                    observer.disconnect();
+                    document.getElementById('stop').click();
+                  }
+                }).observe(document.body, {childList: true, subtree: true})""");
+        sendMessage("Tell me a long story.");
+
+        assertThat(page.locator("#chat-status")).hasText("Stopped.");
+        Locator reply = page.locator(REPLY).nth(1);
+        assertThat(reply.locator(".galatea-message-facts")).hasText(Pattern.compile("seed \\d+ · cancelled"));
+        assertThat(reply.locator(".token").count()).isBetween(1, 511);
+        screenshot("stopped");
+    }
+
+    @Test
+    void aSavedChatLoadsBackAsANewChat() throws Exception {
+        fillCharacter("Wiz", "A shopkeeper.", "Welcome!");
+        sendMessage("What do you sell?");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        List<String> shown = new ArrayList<>(page.locator(".galatea-message .message-body").allTextContents());
+
+        Download download = page.waitForDownload(() -> page.locator("#save-chat").click());
+        assertThat(download.suggestedFilename()).endsWith("-chat.json");
+        Path chatFile = Files.createTempDirectory("galatea-chat-").resolve("saved-chat.json");
+        download.saveAs(chatFile);
+        JsonNode saved = new ObjectMapper().readTree(Files.readAllBytes(chatFile));
+        String wiz = saved.get("chat").get(0).asText();
+        assertThat(wiz).startsWith("Wiz").endsWith(": Welcome!");
+        assertThat(saved.get("chat").get(1).asText()).isEqualTo("You: What do you sell?");
+        assertThat(saved.get("chat")).hasSize(3);
+
+        page.locator("#undo").click();
+        assertThat(page.locator(".galatea-message")).hasCount(1);
+        page.locator("#load-chat input[type=file]").setInputFiles(chatFile);
+        assertThat(page.locator(".galatea-message")).hasCount(3);
+        // Tokens are not in the chat file, so the loaded reply is plain text: compare texts, not token spans.
+        assertThat(page.locator(".galatea-message .message-body").allTextContents()).isEqualTo(shown);
+    }
+
+    @Test
+    void aPngCardImportsWithItsAvatar() {
+        openApp();
+        String name = "Chomusuke " + UUID.randomUUID().toString().substring(0, 6);
+        page.locator("#tab-character").click();
+        byte[] card = CharacterCards.toPngCard(new Character(name, "A black cat with wings.", "Meow.", "A mansion.",
+                "You: hi\n" + name + ": *purrs*", new Avatar(TestImages.png(64, 64, 0x202020))));
+        page.locator("#import-card input[type=file]")
+                .setInputFiles(new FilePayload("chomusuke.png", "image/png", card));
+
+        assertThat(page.locator("#char-name input")).hasValue(name);
+        assertThat(page.locator("#persona textarea")).hasValue("A black cat with wings.");
+        assertThat(page.locator("#greeting textarea")).hasValue("Meow.");
+        assertThat(page.locator("#scenario textarea")).hasValue("A mansion.");
+        Locator avatar = page.locator("#avatar");
+        avatar.waitFor();
+        page.waitForFunction("document.getElementById('avatar').naturalWidth === 64");
+        screenshot("character-card");
+    }
+
+    @Test
+    void aMalformedCardIsRefusedAndTheFormKeepsWhatItHad() {
+        fillCharacter("Yunyun", "A lonely wizard.", "Hi...");
+        page.locator("#tab-character").click();
+        page.locator("#import-card input[type=file]").setInputFiles(
+                new FilePayload("broken.json", "application/json", "{\"char_name\": ".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(notice()).containsText("broken.json");
+        assertThat(page.locator("#persona textarea")).hasValue("A lonely wizard.");
+    }
+
+    @Test
+    void anOversizedCardIsRefusedWithANotice() {
+        openApp();
+        page.locator("#tab-character").click();
+        byte[] big = new byte[5 * 1024 * 1024 + 1];
+        page.locator("#import-card input[type=file]").setInputFiles(new FilePayload("huge.png", "image/png", big));
+
+        assertThat(notice()).hasText("huge.png: Character cards are limited to 5 MB.");
+    }
+
+    @Test
+    void theChatIsStillThereAfterAReload() {
+        fillCharacter("Kazuma", "An adventurer.", "Yo.");
+        sendMessage("Remember me?");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        List<String> before = page.locator(".galatea-message .message-body").allTextContents();
+
+        page.reload();
+        page.locator("#messages .galatea-message").first().waitFor();
+
+        assertThat(page.locator(".galatea-message .message-body").allTextContents()).isEqualTo(before);
+        assertThat(page.locator("#char-name input")).hasValue(Pattern.compile("Kazuma.*"));
+    }
+
+    @Test
+    void markupInAPersonaOrGreetingIsShownAsText() {
+        String script = "<script>window.galateaInjected = 1</script><img src=x onerror=\"window.galateaInjected = 2\">";
+        fillCharacter("Vanir", script, "Greetings " + script);
+        sendMessage("Hi");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+
+        assertThat(page.locator(REPLY).first().locator(".message-body")).hasText("Greetings " + script);
+        assertThat(page.locator(REPLY).first().locator("script, img")).hasCount(0);
+        assertThat(page.evaluate("window.galateaInjected === undefined")).isEqualTo(true);
+        page.locator("#tab-prompt").click();
+        assertThat(page.locator("#prompt-text")).containsText("Vanir");
+        assertThat(page.locator("#prompt-text")).containsText("'s Persona: " + script);
+        assertThat(page.locator("#tokens-total")).hasText(Pattern.compile("Total: \\d+"));
+        screenshot("prompt-inspector");
+    }
+
+    /** The notification on screen: Vaadin renders its text in an overlay card, outside the notification element. */
+    private Locator notice() {
+        return page.locator("vaadin-notification-card");
+    }
+
+    /** Opens the app and fills the Character tab; the name gets a unique suffix so tests never share a chat. */
+    private String fillCharacter(String baseName, String persona, String greeting) {
+        openApp();
+        String name = baseName + " " + UUID.randomUUID().toString().substring(0, 6);
+        page.locator("#tab-character").click();
+        page.locator("#new-character").click();
+        // The server clears the form in answer to the click; fill it only after that answer.
+        assertThat(page.locator("#char-name input")).hasValue("");
+        page.locator("#char-name input").fill(name);
+        page.locator("#persona textarea").fill(persona);
+        page.locator("#greeting textarea").fill(greeting);
+        return name;
+    }
+
+    private void sendMessage(String text) {
+        page.locator("#tab-chat").click();
+        Locator input = page.locator("#message-input textarea");
+        input.fill(text);
+        input.press("Enter");
+        page.locator(".galatea-message.user").last().waitFor();
+    }
+
+    /** Remembers the most tokens the streaming reply showed before it was replaced by the saved one. */
+    private void countStreamedTokens() {
+        page.evaluate("""
+                () => {
+                  window.galateaStreamedTokens = 0;
+                  new MutationObserver(() => {
+                    const pending = document.getElementById('pending-reply');
+                    if (pending) {
+                      window.galateaStreamedTokens = Math.max(window.galateaStreamedTokens,
+                          pending.querySelectorAll('.token').length);
+                    }
+                  }).observe(document.body, {childList: true, subtree: true});
+                }""");
+    }
+}
