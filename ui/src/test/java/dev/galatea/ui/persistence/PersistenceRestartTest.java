@@ -106,7 +106,8 @@ class PersistenceRestartTest {
         }
     }
 
-    private ConfigurableApplicationContext start() {
+    /** Starts the app on this test's database: here the H2 file in the data directory. */
+    ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(GalateaApplication.class)
                 .run("--galatea.data-dir=" + dataDir, "--server.port=0");
     }
