@@ -142,6 +142,12 @@ class PlaygroundE2eTest extends BrowserTest {
 
         assertThat(notice()).containsText("broken.json");
         assertThat(page.locator("#persona textarea")).hasValue("A lonely wizard.");
+
+        byte[] badPng = TestImages.png(8, 8, 0xffffff);
+        badPng[badPng.length - 5] ^= 0x55;
+        page.locator("#import-card input[type=file]").setInputFiles(new FilePayload("bad.png", "image/png", badPng));
+        assertThat(notice().filter(new Locator.FilterOptions().setHasText("bad.png"))).hasCount(1);
+        assertThat(page.locator("#persona textarea")).hasValue("A lonely wizard.");
     }
 
     @Test
