@@ -23,16 +23,19 @@ public final class DecodeBenchmark {
         }
     }
 
+    /** Untimed decode steps first, so the timed ones run compiled kernels, not the JIT's first tiers. */
+    public static final int WARMUP_STEPS = 3;
+
     private DecodeBenchmark() {}
 
-    /** Prefills one random prompt, then decodes {@code newTokens} steps for {@code batch} sequences that share it. */
+    /** Prefills one random prompt, then decodes (after {@link #WARMUP_STEPS}) {@code newTokens} steps for {@code batch} sequences that share it. */
     public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed) {
         int vocab = backend.config().vocabSize();
         SplittableRandom random = new SplittableRandom(seed);
         int[] prompt = random.ints(promptTokens, 0, vocab).toArray();
         List<KvCache> caches = new ArrayList<>();
         try {
-            KvCache first = backend.newCache(promptTokens + newTokens);
+            KvCache first = backend.newCache(promptTokens + WARMUP_STEPS + newTokens);
             caches.add(first);
             long started = System.nanoTime();
             ForwardResult prefill = backend.forward(first, prompt, false);
@@ -42,17 +45,22 @@ public final class DecodeBenchmark {
             }
             int[] next = new int[batch];
             java.util.Arrays.fill(next, argmax(prefill.lastLogits()));
+            decode(backend, caches, next, WARMUP_STEPS);
             started = System.nanoTime();
-            for (int step = 0; step < newTokens; step++) {
-                ForwardResult result = backend.decode(caches, next);
-                for (int s = 0; s < batch; s++) {
-                    next[s] = argmax(result.logits()[s]);
-                }
-            }
+            decode(backend, caches, next, newTokens);
             double decodeSeconds = (System.nanoTime() - started) / 1e9;
             return new Result(promptTokens, newTokens, batch, prefillSeconds, decodeSeconds);
         } finally {
             caches.forEach(KvCache::close);
+        }
+    }
+
+    private static void decode(Backend backend, List<KvCache> caches, int[] next, int steps) {
+        for (int step = 0; step < steps; step++) {
+            ForwardResult result = backend.decode(caches, next);
+            for (int s = 0; s < next.length; s++) {
+                next[s] = argmax(result.logits()[s]);
+            }
         }
     }
 

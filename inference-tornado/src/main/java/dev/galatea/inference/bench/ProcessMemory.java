@@ -14,6 +14,18 @@ public final class ProcessMemory {
         return kilobytes < 0 ? -1 : kilobytes * 1024;
     }
 
+    /**
+     * Starts the peak over from the current resident set (Linux: "5" to /proc/self/clear_refs), so a peak read
+     * later covers only what came after. Silently does nothing where that is not possible.
+     */
+    public static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or a kernel without clear_refs: the peak then covers the whole run.
+        }
+    }
+
     private static long statusKilobytes(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

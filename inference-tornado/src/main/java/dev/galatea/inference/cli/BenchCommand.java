@@ -8,17 +8,18 @@ import dev.galatea.inference.bench.MemoryBandwidth;
 import dev.galatea.inference.bench.ProcessMemory;
 import dev.galatea.inference.model.GptjConfig;
 import dev.galatea.inference.model.GptjModel;
+import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure load time, prefill and decode speed, peak RSS, and decode throughput as a fraction of "
                 + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run."})
 final class BenchCommand implements Runnable {
-    private static final long BANDWIDTH_BUFFER_BYTES = 1L << 30;
-
     @Mixin
     ModelOptions modelOptions;
 
@@ -35,28 +36,41 @@ final class BenchCommand implements Runnable {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--bandwidth-buffer-mib", defaultValue = "1024",
+            description = "Buffer the bandwidth measurement copies; it must dwarf the CPU caches to measure memory (default: ${DEFAULT-VALUE}).")
+    int bandwidthBufferMib;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        if (promptTokens < 1 || newTokens < 1 || batch < 1) {
-            throw new GalateaException("--prompt-tokens, --new-tokens and --batch must be at least 1");
+        if (promptTokens < 1 || newTokens < 1 || batch < 1 || bandwidthBufferMib < 1) {
+            throw new GalateaException("--prompt-tokens, --new-tokens, --batch and --bandwidth-buffer-mib must be at least 1");
         }
         if (!format.equals("text") && !format.equals("json")) {
             throw new GalateaException("--format must be text or json, not \"" + format + "\"");
         }
         long started = System.nanoTime();
-        try (ModelOptions.LoadedModel loaded = modelOptions.load()) {
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println)) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             GptjConfig config = loaded.backend().config();
-            if (promptTokens + newTokens > config.nPositions()) {
-                throw new GalateaException("--prompt-tokens + --new-tokens = " + (promptTokens + newTokens)
-                        + " exceeds the model's context of " + config.nPositions() + " positions");
+            int positions = promptTokens + DecodeBenchmark.WARMUP_STEPS + newTokens;
+            if (positions > config.nPositions()) {
+                throw new GalateaException("--prompt-tokens + --new-tokens + " + DecodeBenchmark.WARMUP_STEPS
+                        + " warm-up steps = " + positions + " exceeds the model's context of " + config.nPositions() + " positions");
             }
+            // The bandwidth is measured just before and just after the decode runs, and the roofline uses the mean,
+            // so the ratio compares speeds taken under the same load on a shared machine.
+            long bandwidthBuffer = (long) bandwidthBufferMib << 20;
+            double bandwidthBefore = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
+            ProcessMemory.resetPeak(); // the bandwidth buffers are not the model's
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
-            // Read before the bandwidth test, whose buffers are not the model's.
             long peakRss = ProcessMemory.peakResidentBytes();
-            double bandwidth = MemoryBandwidth.bytesPerSecond(BANDWIDTH_BUFFER_BYTES, 5);
+            double bandwidthAfter = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
+            double bandwidth = (bandwidthBefore + bandwidthAfter) / 2;
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
@@ -72,6 +86,7 @@ final class BenchCommand implements Runnable {
             json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
             json.put("weight_bytes_per_token", bytesPerStep);
             json.put("bandwidth_bytes_per_s", bandwidth);
+            json.put("bandwidth_before_after", bandwidthBefore / bandwidthAfter);
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
             if (batched != null) {
@@ -81,11 +96,13 @@ final class BenchCommand implements Runnable {
             }
             json.put("peak_rss_bytes", peakRss);
             json.put("weight_bytes", loaded.model().checkpoint().parameterBytes());
+            PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
-                System.out.println(json);
+                out.println(json);
             } else {
-                printText(json);
+                printText(json, out);
             }
+            out.flush();
         }
     }
 
@@ -104,8 +121,8 @@ final class BenchCommand implements Runnable {
         return c.nLayer() * (perTokenBlock * tokens + attention) + 2.0 * c.vocabSize() * c.nEmbd();
     }
 
-    private static void printText(ObjectNode json) {
-        json.fields().forEachRemaining(field -> System.out.printf(Locale.ROOT, "%-28s %s%n", field.getKey(),
+    private static void printText(ObjectNode json, PrintWriter out) {
+        json.fields().forEachRemaining(field -> out.printf(Locale.ROOT, "%-28s %s%n", field.getKey(),
                 field.getValue().isFloatingPointNumber()
                         ? String.format(Locale.ROOT, "%.4g", field.getValue().asDouble())
                         : field.getValue().asText()));

@@ -25,7 +25,7 @@ public final class GalateaCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -35,6 +35,13 @@ public final class GalateaCli implements Runnable {
     /** The configured command line, also used by tests to run commands in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GalateaCli());
+        // One line instead of picocli's message plus the whole usage text, which buries the message.
+        cli.setParameterExceptionHandler((error, args) -> {
+            CommandLine failed = error.getCommandLine();
+            failed.getErr().println("galatea: " + error.getMessage()
+                    + " (see " + failed.getCommandSpec().qualifiedName() + " --help)");
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             if (error instanceof GalateaException) {
                 commandLine.getErr().println("galatea: " + error.getMessage());

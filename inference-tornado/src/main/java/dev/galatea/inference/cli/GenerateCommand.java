@@ -110,11 +110,14 @@ final class GenerateCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelOptions.LoadedModel loaded = modelOptions.load();
+        // Settings are checked before the model loads, so a typo costs no load and gets its message alone.
+        SamplingParams settings = settings(err);
+        int[] ids = input.ids == null ? null : TokenIds.parse(input.ids);
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(err::println);
              GptjTokenizer tokenizer = needsText() || GptjTokenizer.isPresent(modelOptions.model)
                      ? GptjTokenizer.load(modelOptions.model) : null) {
-            int[] prompt = input.prompt != null ? tokenizer.encode(input.prompt) : TokenIds.parse(input.ids);
-            SamplingParams params = params(tokenizer, err);
+            int[] prompt = ids != null ? ids : tokenizer.encode(input.prompt);
+            SamplingParams params = badWords.isEmpty() ? settings : settings.withBadWordsIds(BadWordIds.of(tokenizer, badWords));
             Generator generator = new Generator(loaded.backend(), tokenizer);
             List<SequenceSpec> sequences = IntStream.range(0, batch)
                     .mapToObj(i -> new SequenceSpec(params, seed + i)).toList();
@@ -164,15 +167,16 @@ final class GenerateCommand implements Runnable {
         return input.prompt != null || !stops.isEmpty() || !badWords.isEmpty() || format.equals("text");
     }
 
-    private SamplingParams params(GptjTokenizer tokenizer, PrintWriter err) {
+    /** The sampling settings without the bad words, which need the tokenizer. */
+    private SamplingParams settings(PrintWriter err) {
         boolean sample = !greedy && penaltyAlpha == 0;
+        double penalty = repetitionPenalty != null ? repetitionPenalty : greedy ? 1.0 : PYGMALION_REPETITION_PENALTY;
+        SamplingParams settings = new SamplingParams(temperature, topK, topP, minP, typicalP, penalty, noRepeatNgramSize,
+                penaltyAlpha, sample && temperature > 0, List.of());
         if (sample && temperature == 0) {
             err.println("galatea: temperature 0 with sampling means greedy decoding; decoding greedily");
         }
-        List<List<Integer>> banned = badWords.isEmpty() ? List.of() : BadWordIds.of(tokenizer, badWords);
-        double penalty = repetitionPenalty != null ? repetitionPenalty : greedy ? 1.0 : PYGMALION_REPETITION_PENALTY;
-        return new SamplingParams(temperature, topK, topP, minP, typicalP, penalty, noRepeatNgramSize,
-                penaltyAlpha, sample && temperature > 0, banned);
+        return settings;
     }
 
     private static ObjectNode json(GenerationResult result) {

@@ -4,6 +4,7 @@ import dev.galatea.inference.backend.Backend;
 import dev.galatea.inference.backend.Backends;
 import dev.galatea.inference.model.GptjModel;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** The options every model command shares: which model directory, on which backend. */
@@ -15,11 +16,11 @@ final class ModelOptions {
             description = "cpu, tornado or auto: TornadoVM when a runtime with a device is present, else the CPU (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    /** Loads the weights and opens the chosen backend; the caller closes both. */
-    LoadedModel load() {
+    /** Loads the weights and opens the chosen backend, telling {@code log} which; the caller closes both. */
+    LoadedModel load(Consumer<String> log) {
         GptjModel gptj = GptjModel.load(model);
         try {
-            return new LoadedModel(gptj, Backends.open(gptj, backend, System.err::println));
+            return new LoadedModel(gptj, Backends.open(gptj, backend, log));
         } catch (RuntimeException e) {
             gptj.close();
             throw e;

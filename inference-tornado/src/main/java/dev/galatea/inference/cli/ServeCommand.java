@@ -2,7 +2,9 @@ package dev.galatea.inference.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Documents {@code galatea serve}. The engine knows nothing of the web app, so the launcher runs the ui module's
@@ -30,8 +32,11 @@ final class ServeCommand implements Runnable {
     @Option(names = "--backend", defaultValue = "auto", description = "cpu, tornado or auto (default: ${DEFAULT-VALUE}).")
     String backend;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        System.err.println("galatea: the web app is started by the launcher: run ./galatea serve from the repository root.");
+        spec.commandLine().getErr().println("galatea: the web app is started by the launcher: run ./galatea serve from the repository root.");
     }
 }

@@ -7,7 +7,9 @@ import dev.galatea.inference.synth.SyntheticModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Write a GPT-J model directory with random weights and the GPT-2 tokenizer files, "
@@ -27,6 +29,9 @@ final class SynthCommand implements Runnable {
     @Option(names = "--out", required = true, description = "Directory to write.")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
         ModelShape modelShape = ModelShape.parse(shape);
@@ -38,7 +43,7 @@ final class SynthCommand implements Runnable {
         };
         long started = System.nanoTime();
         SyntheticModel.write(out, modelShape, type, seed);
-        System.err.printf(Locale.ROOT, "wrote %s: %,d parameters, %s, in %.1f s%n",
+        spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s: %,d parameters, %s, in %.1f s%n",
                 out, modelShape.parameterCount(), type, (System.nanoTime() - started) / 1e9);
     }
 }

@@ -21,9 +21,14 @@ public record ModelShape(int vocabSize, int nPositions, int nEmbd, int nLayer, i
         if (spec.equals("tiny")) {
             return TINY;
         }
-        Map<String, Integer> keys = new LinkedHashMap<>(Map.of(
-                "vocab_size", TINY.vocabSize, "n_positions", TINY.nPositions, "n_embd", TINY.nEmbd,
-                "n_layer", TINY.nLayer, "n_head", TINY.nHead, "rotary_dim", TINY.rotaryDim));
+        // Filled one by one: Map.of's iteration order changes from run to run, and the error message lists these keys.
+        Map<String, Integer> keys = new LinkedHashMap<>();
+        keys.put("vocab_size", TINY.vocabSize);
+        keys.put("n_positions", TINY.nPositions);
+        keys.put("n_embd", TINY.nEmbd);
+        keys.put("n_layer", TINY.nLayer);
+        keys.put("n_head", TINY.nHead);
+        keys.put("rotary_dim", TINY.rotaryDim);
         Integer nInner = null;
         for (String part : spec.split(",")) {
             String[] kv = part.trim().split("=", 2);

@@ -11,11 +11,11 @@ import java.util.List;
  * each backend call in order, so a test can tell what ran between a cancellation and the cache's release.
  * The forward passes themselves are the real backend's.
  */
-class CacheTrackingBackend extends DelegatingBackend {
-    final List<TrackedCache> handedOut = new ArrayList<>();
-    final List<String> log = new ArrayList<>();
+public class CacheTrackingBackend extends DelegatingBackend {
+    public final List<TrackedCache> handedOut = new ArrayList<>();
+    public final List<String> log = new ArrayList<>();
 
-    CacheTrackingBackend(Backend delegate) {
+    public CacheTrackingBackend(Backend delegate) {
         super(delegate);
     }
 
@@ -36,7 +36,7 @@ class CacheTrackingBackend extends DelegatingBackend {
         return delegate.decode(caches.stream().map(c -> ((TrackedCache) c).inner).toList(), ids);
     }
 
-    long openCaches() {
+    public long openCaches() {
         return handedOut.stream().filter(c -> c.closeCalls == 0).count();
     }
 
@@ -46,10 +46,10 @@ class CacheTrackingBackend extends DelegatingBackend {
         return cache;
     }
 
-    final class TrackedCache implements KvCache {
-        final int number;
+    public final class TrackedCache implements KvCache {
+        public final int number;
         final KvCache inner;
-        int closeCalls;
+        public int closeCalls;
 
         TrackedCache(int number, KvCache inner) {
             this.number = number;

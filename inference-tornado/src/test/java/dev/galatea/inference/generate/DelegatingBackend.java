@@ -7,10 +7,10 @@ import dev.galatea.inference.model.GptjConfig;
 import java.util.List;
 
 /** A backend that hands every call to a real one; tests override a method to observe or break that call. */
-class DelegatingBackend implements Backend {
-    final Backend delegate;
+public class DelegatingBackend implements Backend {
+    protected final Backend delegate;
 
-    DelegatingBackend(Backend delegate) {
+    public DelegatingBackend(Backend delegate) {
         this.delegate = delegate;
     }
 

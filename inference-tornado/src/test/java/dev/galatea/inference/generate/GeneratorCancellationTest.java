@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.galatea.inference.model.ModelFixtures;
+import dev.galatea.inference.sampling.SamplingParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -63,7 +64,7 @@ class GeneratorCancellationTest {
 
     @Test
     void contrastiveSearchCancelledFreesItsCandidateCachesToo() {
-        var contrastive = new dev.galatea.inference.sampling.SamplingParams(1.0, 4, 1.0, 0.0, 1.0, 1.0, 0, 0.6, false, List.of());
+        SamplingParams contrastive = new SamplingParams(1.0, 4, 1.0, 0.0, 1.0, 1.0, 0, 0.6, false, List.of());
         try (OpenModel open = OpenModel.fixture(ModelFixtures.BF16_SHARDED)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(open.backend());
             Cancellation cancellation = new Cancellation();

@@ -9,6 +9,7 @@ import dev.galatea.inference.backend.ForwardResult;
 import dev.galatea.inference.backend.KvCache;
 import dev.galatea.inference.model.ModelFixtures;
 import dev.galatea.inference.sampling.SamplingParams;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class GeneratorErrorsTest {
                     return real;
                 }
             };
-            List<TokenEvent> events = new java.util.ArrayList<>();
+            List<TokenEvent> events = new ArrayList<>();
             GalateaException error = assertThrows(GalateaException.class, () -> open.generator(poisoned).generate(
                     GenerationRequest.single(PROMPT, new SequenceSpec(OpenModel.PYGMALION, 3), 10, List.of()),
                     events::add, new Cancellation()));

@@ -1,5 +1,6 @@
 package dev.galatea.ui.views;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
@@ -53,6 +54,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
     private final Button undo = new Button("Undo");
     private final Button newChat = new Button("New chat");
     private final Upload loadChat;
+    private final HorizontalLayout actions = new HorizontalLayout();
     private Div pending;
     private Div pendingBody;
     private final List<TokenEvent> streamed = new ArrayList<>();
@@ -119,7 +121,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
         loadChat = BoundedUpload.create("load-chat", "Load chat…", "Chat files", MAX_CHAT_BYTES,
                 ".json,application/json", this::loadChat);
 
-        HorizontalLayout actions = new HorizontalLayout(send, stop, regenerate, undo, newChat, saveChat, loadChat);
+        actions.add(send, stop, regenerate, undo, newChat, saveChat, loadChat);
         actions.setAlignItems(FlexComponent.Alignment.BASELINE);
         actions.getStyle().set("flex-wrap", "wrap");
         add(messages, status, input, actions, tokenDetails);
@@ -129,6 +131,11 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
 
     ChatSession session() {
         return session;
+    }
+
+    /** Adds buttons after the chat's own (sharing, comparing). */
+    void addActions(Component... more) {
+        actions.add(more);
     }
 
     String draft() {

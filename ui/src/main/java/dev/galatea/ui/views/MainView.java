@@ -12,7 +12,10 @@ import dev.galatea.chat.ChatException;
 import dev.galatea.chat.character.Character;
 import dev.galatea.ui.chat.ChatServices;
 import dev.galatea.ui.chat.ChatSession;
+import dev.galatea.ui.compare.CompareView;
 import dev.galatea.ui.persistence.PresetStore;
+import dev.galatea.ui.share.ShareDialog;
+import dev.galatea.ui.share.ShareService;
 
 /**
  * The playground: the model header, the saved characters and chats on the left, and the Character, Chat,
@@ -33,7 +36,7 @@ public class MainView extends VerticalLayout {
     private final Tab chatTab;
     private final Tab promptTab;
 
-    public MainView(ChatServices services, PresetStore presets) {
+    public MainView(ChatServices services, PresetStore presets, ShareService shares) {
         setSizeFull();
         setPadding(false);
         setSpacing(false);
@@ -42,6 +45,8 @@ public class MainView extends VerticalLayout {
         settingsForm = new SettingsForm(presets, services.userSettings());
         chat = new ChatPanel(services, UI.getCurrent(), characterForm::persona, settingsForm::currentOrNotify,
                 this::chatChanged, header::showTokensPerSecond);
+        chat.addActions(ShareDialog.shareButton(shares, () -> chat.session().chatId()),
+                CompareView.compareButton(() -> chat.session().chatId()));
         library = new LibraryPanel(services.characters(), services.chats(), this::openCharacter, this::openChat);
 
         tabs.setId("tabs");

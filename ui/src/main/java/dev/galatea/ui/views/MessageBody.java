@@ -16,13 +16,13 @@ import java.util.stream.Collectors;
  * token carrying its probability and the top alternatives. Everything is text: nothing a user or the model wrote is
  * parsed as HTML.
  */
-final class MessageBody {
+public final class MessageBody {
 
     private MessageBody() {
     }
 
     /** Renders {@code text}; with {@code markdown}, *actions* are italic; with tokens, each token is a span. */
-    static Div render(String text, boolean markdown, List<TokenEvent> tokens) {
+    public static Div render(String text, boolean markdown, List<TokenEvent> tokens) {
         Div body = new Div();
         body.addClassName("message-body");
         LightMarkdown marks = markdown ? LightMarkdown.of(text) : LightMarkdown.of("");
@@ -53,7 +53,7 @@ final class MessageBody {
         return span;
     }
 
-    static Span streamedToken(TokenEvent token, int index) {
+    public static Span streamedToken(TokenEvent token, int index) {
         Span span = tokenSpan(token, index);
         span.add(new Text(token.text()));
         return span;

@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * Output rows are split over the cores, so every weight row is read from memory once per call.
  * <ul>
  *   <li>Fewer than {@link #BLOCKED_MIN_TOKENS} tokens (decode, batched decode): straight from the mapped weights,
- *       widened in registers; one or two tokens cost the same, bound by memory bandwidth.</li>
+ *       widened in registers; every weight is read from memory once per call and serves up to four
+ *       tokens from registers.</li>
  *   <li>More tokens (prefill): a blocked matrix × matrix pass. A block of weight rows is
  *       widened once into a small fp32 panel and reused for a block of tokens, four rows by two tokens per
  *       register tile, so the work is bound by the FMA units rather than by the widening or by memory.</li>
@@ -76,54 +77,98 @@ final class Matmul {
     }
 
     /**
-     * Rows {@code [r0, r1)} for a few tokens straight from the stored weights: three rows by two tokens per pass,
-     * so each widened weight vector serves two tokens and each x vector three rows. A lone token is paired with
-     * itself. (Four rows of widened F16 per pass measured four times slower on JDK 25's C2; three are fast.)
-     * Vectors never cross a call that C2 may not inline: it would box them, in the innermost loop.
+     * Rows {@code [r0, r1)} for a few tokens straight from the stored weights, so each weight is read from memory
+     * once whatever the batch. Measured on one Zen 4 core of this machine with F16, where the widening and the
+     * row streams, not the FMAs, bound a lone token:
+     * <ul>
+     *   <li>one token: one row at a time with four accumulators (one memory stream: 22 GB/s per core, against
+     *       15 for three rows);</li>
+     *   <li>three or more: three rows by four tokens per pass, each widened weight vector serving four tokens
+     *       (four rows by four spill and run at half the speed); a last one or two tokens, or two in all,
+     *       take three rows by two.</li>
+     * </ul>
+     * Missing tokens of a group repeat the last real one, whose copies are computed but never emitted; a last
+     * group of fewer than three rows likewise repeats row {@code r1 - 1}. F32 weights (the small test
+     * checkpoints) take three rows by two throughout. Vectors never cross a call that C2 may not inline: it
+     * would box them, in the innermost loop.
      */
     private static void direct(Linear w, float[] x, int tokens, float[] y, Output output, int r0, int r1) {
-        float[] sums = new float[6];
         int cols = w.cols();
+        boolean halves = w.dtype() != DType.F32;
+        int shift = StoredFloats.shift16(w.dtype());
+        int mask = StoredFloats.mask16(w.dtype());
+        float scale = StoredFloats.scale16(w.dtype());
+        if (halves && tokens == 1) {
+            for (int r = r0; r < r1; r++) {
+                emit(y, r, dot16(w.data(), w.dtype(), shift, mask, scale, (long) r * cols, x, cols), w.bias(), r, output);
+            }
+            return;
+        }
+        float[] sums = new float[12];
         int bound = F.loopBound(cols);
         for (int r = r0; r < r1; r += 3) {
-            // A last group of fewer than three rows repeats row r1 - 1 and only emits the real rows.
             long b0 = (long) r * cols;
             long b1 = (long) Math.min(r + 1, r1 - 1) * cols;
             long b2 = (long) Math.min(r + 2, r1 - 1) * cols;
-            for (int t = 0; t < tokens; t += 2) {
+            for (int t = 0; t < tokens; ) {
+                int group = halves && tokens - t > 2 ? 4 : 2;
                 int xa = t * cols;
                 int xb = Math.min(t + 1, tokens - 1) * cols;
-                if (w.dtype() == DType.F32) {
+                if (!halves) {
                     dots32(w.data(), b0, b1, b2, x, xa, xb, bound, sums);
+                } else if (group == 2) {
+                    dots16(w.data(), shift, mask, scale, b0, b1, b2, x, xa, xb, bound, sums);
                 } else {
-                    dots16(w.data(), StoredFloats.shift16(w.dtype()), StoredFloats.scale16(w.dtype()), b0, b1, b2, x, xa, xb, bound, sums);
+                    int xc = Math.min(t + 2, tokens - 1) * cols;
+                    int xd = Math.min(t + 3, tokens - 1) * cols;
+                    dots16x4(w.data(), shift, mask, scale, b0, b1, b2, x, xa, xb, xc, xd, bound, sums);
                 }
-                for (int k = bound; k < cols; k++) {
-                    float w0 = StoredFloats.get(w.data(), w.dtype(), b0 + k);
-                    float w1 = StoredFloats.get(w.data(), w.dtype(), b1 + k);
-                    float w2 = StoredFloats.get(w.data(), w.dtype(), b2 + k);
-                    sums[0] += w0 * x[xa + k];
-                    sums[1] += w1 * x[xa + k];
-                    sums[2] += w2 * x[xa + k];
-                    sums[3] += w0 * x[xb + k];
-                    sums[4] += w1 * x[xb + k];
-                    sums[5] += w2 * x[xb + k];
-                }
-                for (int i = 0; i < 3 && r + i < r1; i++) {
-                    emit(y, t * w.rows() + r + i, sums[i], w.bias(), r + i, output);
-                    if (t + 1 < tokens) {
-                        emit(y, (t + 1) * w.rows() + r + i, sums[3 + i], w.bias(), r + i, output);
+                for (int j = 0; j < group; j++) {
+                    int xj = Math.min(t + j, tokens - 1) * cols;
+                    for (int k = bound; k < cols; k++) {
+                        sums[3 * j] += StoredFloats.get(w.data(), w.dtype(), b0 + k) * x[xj + k];
+                        sums[3 * j + 1] += StoredFloats.get(w.data(), w.dtype(), b1 + k) * x[xj + k];
+                        sums[3 * j + 2] += StoredFloats.get(w.data(), w.dtype(), b2 + k) * x[xj + k];
                     }
                 }
+                for (int j = 0; j < group && t + j < tokens; j++) {
+                    for (int i = 0; i < 3 && r + i < r1; i++) {
+                        emit(y, (t + j) * w.rows() + r + i, sums[3 * j + i], w.bias(), r + i, output);
+                    }
+                }
+                t += group;
             }
         }
+    }
+
+    /** The dot product of the F16/BF16 row starting at element {@code b} with the first {@code cols} floats of x. */
+    private static float dot16(MemorySegment data, DType dtype, int shift, int mask, float scale, long b, float[] x, int cols) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        int k = 0;
+        for (int bound = cols - cols % (4 * LANES); k < bound; k += 4 * LANES) {
+            a0 = StoredFloats.load16(data, b + k, shift, mask, scale).fma(FloatVector.fromArray(F, x, k), a0);
+            a1 = StoredFloats.load16(data, b + k + LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + LANES), a1);
+            a2 = StoredFloats.load16(data, b + k + 2 * LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
+            a3 = StoredFloats.load16(data, b + k + 3 * LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+        }
+        for (int bound = F.loopBound(cols); k < bound; k += LANES) {
+            a0 = StoredFloats.load16(data, b + k, shift, mask, scale).fma(FloatVector.fromArray(F, x, k), a0);
+        }
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; k < cols; k++) {
+            sum += StoredFloats.get(data, dtype, b + k) * x[k];
+        }
+        return sum;
     }
 
     /**
      * The dot products of the F16/BF16 rows starting at elements b0, b1, b2 with the x rows at xa and xb, over the
      * first {@code bound} columns: {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb).
      */
-    private static void dots16(MemorySegment data, int shift, float scale, long b0, long b1, long b2,
+    private static void dots16(MemorySegment data, int shift, int mask, float scale, long b0, long b1, long b2,
                                float[] x, int xa, int xb, int bound, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -134,13 +179,13 @@ final class Matmul {
         for (int k = 0; k < bound; k += LANES) {
             FloatVector va = FloatVector.fromArray(F, x, xa + k);
             FloatVector vb = FloatVector.fromArray(F, x, xb + k);
-            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, scale);
+            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, mask, scale);
             a0 = w0.fma(va, a0);
             c0 = w0.fma(vb, c0);
-            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, scale);
+            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, mask, scale);
             a1 = w1.fma(va, a1);
             c1 = w1.fma(vb, c1);
-            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, scale);
+            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, mask, scale);
             a2 = w2.fma(va, a2);
             c2 = w2.fma(vb, c2);
         }
@@ -150,6 +195,58 @@ final class Matmul {
         sums[3] = c0.reduceLanes(VectorOperators.ADD);
         sums[4] = c1.reduceLanes(VectorOperators.ADD);
         sums[5] = c2.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * {@link #dots16} for four x rows (at xa, xb, xc, xd): {@code sums[3 * token + row]}, twelve in all.
+     */
+    private static void dots16x4(MemorySegment data, int shift, int mask, float scale, long b0, long b1, long b2,
+                                 float[] x, int xa, int xb, int xc, int xd, int bound, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector b0s = FloatVector.zero(F);
+        FloatVector b1s = FloatVector.zero(F);
+        FloatVector b2s = FloatVector.zero(F);
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector d0 = FloatVector.zero(F);
+        FloatVector d1 = FloatVector.zero(F);
+        FloatVector d2 = FloatVector.zero(F);
+        for (int k = 0; k < bound; k += LANES) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + k);
+            FloatVector vb = FloatVector.fromArray(F, x, xb + k);
+            FloatVector vc = FloatVector.fromArray(F, x, xc + k);
+            FloatVector vd = FloatVector.fromArray(F, x, xd + k);
+            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, mask, scale);
+            a0 = w0.fma(va, a0);
+            b0s = w0.fma(vb, b0s);
+            c0 = w0.fma(vc, c0);
+            d0 = w0.fma(vd, d0);
+            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, mask, scale);
+            a1 = w1.fma(va, a1);
+            b1s = w1.fma(vb, b1s);
+            c1 = w1.fma(vc, c1);
+            d1 = w1.fma(vd, d1);
+            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, mask, scale);
+            a2 = w2.fma(va, a2);
+            b2s = w2.fma(vb, b2s);
+            c2 = w2.fma(vc, c2);
+            d2 = w2.fma(vd, d2);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD);
+        sums[1] = a1.reduceLanes(VectorOperators.ADD);
+        sums[2] = a2.reduceLanes(VectorOperators.ADD);
+        sums[3] = b0s.reduceLanes(VectorOperators.ADD);
+        sums[4] = b1s.reduceLanes(VectorOperators.ADD);
+        sums[5] = b2s.reduceLanes(VectorOperators.ADD);
+        sums[6] = c0.reduceLanes(VectorOperators.ADD);
+        sums[7] = c1.reduceLanes(VectorOperators.ADD);
+        sums[8] = c2.reduceLanes(VectorOperators.ADD);
+        sums[9] = d0.reduceLanes(VectorOperators.ADD);
+        sums[10] = d1.reduceLanes(VectorOperators.ADD);
+        sums[11] = d2.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@link #dots16} for F32 rows. */

@@ -28,13 +28,19 @@ final class StoredFloats {
     private StoredFloats() {}
 
     /**
-     * The exponent shift of {@link #load16} for a 16-bit dtype. A half's 15 magnitude bits moved up 13 places sit
-     * where a float's exponent and mantissa go; multiplying by 2^112 then rebiases the exponent (15 to 127) and
+     * The shift of {@link #load16} for a 16-bit dtype. A half, sign-extended to an int and moved up 13 places,
+     * has its 15 magnitude bits where a float's exponent and mantissa go and copies of its sign in bits 28-31;
+     * {@link #mask16} keeps only bit 31 of those. Multiplying by 2^112 then rebiases the exponent (15 to 127) and
      * also turns half subnormals into the right float normals. A bfloat16 is the top half of a float: moved up 16
-     * places, scale 1.
+     * places, nothing masked, scale 1.
      */
     static int shift16(DType dtype) {
         return dtype == DType.F16 ? 13 : 16;
+    }
+
+    /** The mask of {@link #load16}; see {@link #shift16}. */
+    static int mask16(DType dtype) {
+        return dtype == DType.F16 ? 0x8fff_ffff : -1;
     }
 
     /** The scale of {@link #load16}; see {@link #shift16}. */
@@ -43,14 +49,14 @@ final class StoredFloats {
     }
 
     /**
-     * {@link #LANES} F16 or BF16 values from {@code element} on, as fp32, given that dtype's {@link #shift16} and
-     * {@link #scale16}. One branch-free formula serves both, so a loop never merges vectors from two code paths
-     * (C2 then boxes them) whichever dtypes a process has seen. Weights hold no infinities or NaNs.
+     * {@link #LANES} F16 or BF16 values from {@code element} on, as fp32, given that dtype's {@link #shift16},
+     * {@link #mask16} and {@link #scale16}: a shift, an and and a multiply after the widening load. One branch-free
+     * formula serves both, so a loop never merges vectors from two code paths (C2 then boxes them) whichever dtypes
+     * a process has seen. Weights hold no infinities or NaNs.
      */
-    static FloatVector load16(MemorySegment data, long element, int shift, float scale) {
+    static FloatVector load16(MemorySegment data, long element, int shift, int mask, float scale) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
-        FloatVector magnitude = h.and(0x7fff).lanewise(VectorOperators.LSHL, shift).reinterpretAsFloats().mul(scale);
-        return magnitude.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+        return h.lanewise(VectorOperators.LSHL, shift).and(mask).reinterpretAsFloats().mul(scale);
     }
 
     /** {@link #LANES} F32 values from {@code element} on. */
@@ -77,9 +83,10 @@ final class StoredFloats {
             }
         } else {
             int shift = shift16(dtype);
+            int mask = mask16(dtype);
             float scale = scale16(dtype);
             for (; i < bound; i += LANES) {
-                load16(data, element + i, shift, scale).intoArray(out, offset + i);
+                load16(data, element + i, shift, mask, scale).intoArray(out, offset + i);
             }
         }
         for (; i < count; i++) {

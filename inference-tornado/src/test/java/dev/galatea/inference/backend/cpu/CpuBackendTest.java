@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The ways of running the same positions (batched, split, cached, copied) agree with each other. */
 class CpuBackendTest {
@@ -52,10 +52,13 @@ class CpuBackendTest {
         model.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {256, 2})
-    void batchedDecodeGivesEachSequenceItsSingleDecodeLogits(int rowsPerPass) {
-        int[][] prompts = {longPrompt, shortPrompt, onePrompt, Arrays.copyOf(longPrompt, 20), {42, 43}};
+    /** Batches of 3 to 8 take the kernel's groups of four tokens, with a rest of one, two or three. */
+    @ParameterizedTest(name = "batch of {0}, {1} rows per pass")
+    @CsvSource({"2, 256", "3, 256", "4, 256", "5, 256", "5, 2", "6, 256", "7, 256", "8, 256", "8, 3"})
+    void batchedDecodeGivesEachSequenceItsSingleDecodeLogits(int batchSize, int rowsPerPass) {
+        int[][] all = {longPrompt, shortPrompt, onePrompt, Arrays.copyOf(longPrompt, 20), {42, 43},
+                Arrays.copyOf(longPrompt, 7), {7}, Arrays.copyOf(shortPrompt, 2)};
+        int[][] prompts = Arrays.copyOf(all, batchSize);
         try (CpuBackend batching = new CpuBackend(model, 3, rowsPerPass)) {
             List<KvCache> batch = new ArrayList<>();
             List<KvCache> single = new ArrayList<>();
