@@ -106,8 +106,7 @@ class PersistenceRestartTest {
         }
     }
 
-    /** Starts the app on this test's database: here the H2 file in the data directory. */
-    ConfigurableApplicationContext start() {
+    private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(GalateaApplication.class)
                 .run("--galatea.data-dir=" + dataDir, "--server.port=0");
     }
