@@ -36,6 +36,7 @@ final class CharacterForm extends VerticalLayout {
     private final TextArea scenario = new TextArea("Scenario");
     private final TextArea exampleChat = new TextArea("Example chat");
     private final Div avatarBox = new Div();
+    private final Runnable onNew;
     private Avatar avatar;
 
     /**
@@ -43,6 +44,7 @@ final class CharacterForm extends VerticalLayout {
      * @param onNew    forgets the selected character so the next save makes a new one
      */
     CharacterForm(Consumer<Character> onSave, Runnable onNew) {
+        this.onNew = onNew;
         setId("character-form");
         setPadding(false);
         name.setId("char-name");
@@ -157,6 +159,8 @@ final class CharacterForm extends VerticalLayout {
             Notices.error(e.getMessage());
             return;
         }
+        // An imported card is a new character: saving it must not overwrite the one that was open.
+        onNew.run();
         show(card);
         Notices.info("Imported " + card.name() + " from " + fileName + ". Save it to keep it.");
     }

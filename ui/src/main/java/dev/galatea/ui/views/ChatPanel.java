@@ -2,6 +2,7 @@ package dev.galatea.ui.views;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -64,7 +65,13 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
      */
     ChatPanel(ChatServices services, UI ui, Supplier<Optional<ChatSession.Persona>> persona,
               Supplier<Optional<GenerationSettings>> settings, Runnable chatChanged, DoubleConsumer tokensPerSecond) {
-        this.session = new ChatSession(services, command -> ui.access(command::run), this);
+        this.session = new ChatSession(services, command -> {
+            try {
+                ui.access(command::run);
+            } catch (UIDetachedException e) {
+                // The tab is closed: its reply was saved, and there is nobody left to show it to.
+            }
+        }, this);
         this.persona = persona;
         this.settings = settings;
         this.chatChanged = chatChanged;

@@ -72,8 +72,11 @@ public final class MessageBody {
         return "\"" + visible(alternative.text()) + "\" " + percent(alternative.probability());
     }
 
+    /** One decimal for ordinary probabilities, two significant digits for the tiny ones a random model gives. */
     static String percent(double probability) {
-        return String.format(Locale.ROOT, "%.1f%%", probability * 100);
+        double percent = probability * 100;
+        return percent >= 0.1 ? String.format(Locale.ROOT, "%.1f%%", percent)
+                : String.format(Locale.ROOT, "%.2g%%", percent);
     }
 
     /** Shows the whitespace a token starts or ends with, which decides how it joins its neighbours. */

@@ -26,7 +26,7 @@ final class SettingSlider extends HorizontalLayout {
         number.setMax(setting.max());
         number.setStep(step);
         number.setStepButtonsVisible(true);
-        number.setWidth("16em");
+        number.setWidth("19em");
         range.setType("range");
         range.setId(id + "-slider");
         range.getElement().setAttribute("min", plain(setting.min()));

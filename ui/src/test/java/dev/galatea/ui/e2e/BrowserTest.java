@@ -1,12 +1,16 @@
 package dev.galatea.ui.e2e;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -54,10 +58,14 @@ abstract class BrowserTest {
         return "http://127.0.0.1:" + port + path;
     }
 
-    /** Opens the app and waits until Vaadin has rendered the view. */
     void openApp() {
-        page.navigate(url("/"));
-        page.locator("#header").waitFor();
+        openApp(page);
+    }
+
+    /** Opens the app and waits until Vaadin has rendered the view. */
+    void openApp(Page on) {
+        on.navigate(url("/"));
+        on.locator("#header").waitFor();
     }
 
     void screenshot(String name) {
@@ -72,5 +80,50 @@ abstract class BrowserTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The notification on screen: Vaadin renders its text in an overlay card, outside the notification element. */
+    Locator notice() {
+        return page.locator("vaadin-notification-card");
+    }
+
+    String fillCharacter(String baseName, String persona, String greeting) {
+        return fillCharacter(page, baseName, persona, greeting);
+    }
+
+    /** Opens the app and fills the Character tab; the name gets a unique suffix so tests never share a chat. */
+    String fillCharacter(Page on, String baseName, String persona, String greeting) {
+        openApp(on);
+        String name = baseName + " " + UUID.randomUUID().toString().substring(0, 6);
+        on.locator("#tab-character").click();
+        on.locator("#new-character").click();
+        // The server clears the form in answer to the click; fill it only after that answer.
+        assertThat(on.locator("#char-name input")).hasValue("");
+        on.locator("#char-name input").fill(name);
+        on.locator("#persona textarea").fill(persona);
+        on.locator("#greeting textarea").fill(greeting);
+        return name;
+    }
+
+    void sendMessage(String text) {
+        sendMessage(page, text);
+    }
+
+    static void sendMessage(Page on, String text) {
+        typeMessage(on, text);
+        on.locator("#message-input textarea").press("Enter");
+        on.locator(".galatea-message.user").last().waitFor();
+    }
+
+    static void typeMessage(Page on, String text) {
+        on.locator("#tab-chat").click();
+        on.locator("#message-input textarea").fill(text);
+    }
+
+    static void setMaxNewTokens(Page on, int tokens) {
+        on.locator("#tab-generation").click();
+        Locator maxTokens = on.locator("#max-new-tokens input");
+        maxTokens.fill(Integer.toString(tokens));
+        maxTokens.press("Tab");
     }
 }

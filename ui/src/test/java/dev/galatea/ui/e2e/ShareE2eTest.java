@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -150,25 +149,5 @@ class ShareE2eTest extends BrowserTest {
 
     private static String id(String url) {
         return url.substring(url.lastIndexOf('/') + 1);
-    }
-
-    /** Opens the app and fills the Character tab; the name gets a unique suffix so tests never share a chat. */
-    private String fillCharacter(String baseName, String persona, String greeting) {
-        openApp();
-        String name = baseName + " " + UUID.randomUUID().toString().substring(0, 6);
-        page.locator("#tab-character").click();
-        page.locator("#new-character").click();
-        page.locator("#char-name input").fill(name);
-        page.locator("#persona textarea").fill(persona);
-        page.locator("#greeting textarea").fill(greeting);
-        return name;
-    }
-
-    private void sendMessage(String text) {
-        page.locator("#tab-chat").click();
-        Locator input = page.locator("#message-input textarea");
-        input.fill(text);
-        input.press("Enter");
-        page.locator(".galatea-message.user").last().waitFor();
     }
 }
