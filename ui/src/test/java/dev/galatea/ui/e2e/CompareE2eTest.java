@@ -14,7 +14,6 @@ import dev.galatea.ui.persistence.ChatStore;
 import dev.galatea.ui.persistence.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,24 +140,5 @@ class CompareE2eTest extends BrowserTest {
 
     private Locator presetShown(int column) {
         return page.locator("#column-" + column + "-preset vaadin-select-value-button");
-    }
-
-    private String fillCharacter(String baseName, String persona, String greeting) {
-        openApp();
-        String name = baseName + " " + UUID.randomUUID().toString().substring(0, 6);
-        page.locator("#tab-character").click();
-        page.locator("#new-character").click();
-        page.locator("#char-name input").fill(name);
-        page.locator("#persona textarea").fill(persona);
-        page.locator("#greeting textarea").fill(greeting);
-        return name;
-    }
-
-    private void sendMessage(String text) {
-        page.locator("#tab-chat").click();
-        Locator input = page.locator("#message-input textarea");
-        input.fill(text);
-        input.press("Enter");
-        page.locator(".galatea-message.user").last().waitFor();
     }
 }
