@@ -1,6 +1,7 @@
 package dev.galatea.ui.share;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,7 +147,7 @@ class ShareServiceTest {
         assertThat(fork.userName()).isEqualTo("Kazuma");
         assertThat(chats.messages(forkId)).extracting(StoredMessage::message, StoredMessage::provenance)
                 .containsExactlyElementsOf(snapshot.messages().stream()
-                        .map(m -> org.assertj.core.groups.Tuple.tuple(m.message(), m.provenance())).toList());
+                        .map(m -> tuple(m.message(), m.provenance())).toList());
 
         chats.append(forkId, ChatMessage.user("Continuing the fork"), null);
         assertThat(chats.messages(chatId)).hasSize(3);
