@@ -25,10 +25,10 @@ public final class MessageBody {
     public static Div render(String text, boolean markdown, List<TokenEvent> tokens) {
         Div body = new Div();
         body.addClassName("message-body");
-        LightMarkdown marks = markdown ? LightMarkdown.of(text) : LightMarkdown.of("");
+        LightMarkdown marks = markdown ? LightMarkdown.of(text) : null;
         int[] bounds = tokenBounds(text, tokens);
         if (bounds == null) {
-            appendRuns(body, text, 0, text.length(), markdown ? marks : null);
+            appendRuns(body, text, 0, text.length(), marks);
             return body;
         }
         for (int k = 0; k < tokens.size(); k++) {
@@ -38,7 +38,7 @@ public final class MessageBody {
                 continue;
             }
             Span token = tokenSpan(tokens.get(k), k);
-            appendRuns(token, text, from, to, markdown ? marks : null);
+            appendRuns(token, text, from, to, marks);
             body.add(token);
         }
         return body;
@@ -109,7 +109,10 @@ public final class MessageBody {
         return bounds;
     }
 
-    /** Appends text[from, to) as text nodes, with italic runs in {@code <em>} and hidden asterisks left out. */
+    /**
+     * Appends text[from, to) as text nodes, with italic runs in {@code <em>} and hidden asterisks left out;
+     * {@code marks} is null for plain text.
+     */
     private static void appendRuns(HasComponents parent, String text, int from, int to,
                                    LightMarkdown marks) {
         int i = from;
