@@ -66,9 +66,10 @@ final class BenchCommand implements Runnable {
             double bandwidthBefore = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
             ProcessMemory.resetPeak(); // the bandwidth buffers are not the model's
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
+            long peakRss = ProcessMemory.peakResidentBytes();
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
-            long peakRss = ProcessMemory.peakResidentBytes();
+            long batchPeakRss = ProcessMemory.peakResidentBytes();
             double bandwidthAfter = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
             double bandwidth = (bandwidthBefore + bandwidthAfter) / 2;
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
@@ -93,6 +94,7 @@ final class BenchCommand implements Runnable {
                 json.put("batch", batch);
                 json.put("batch_decode_tokens_per_s", batched.decodeTokensPerSecond());
                 json.put("batch_step_cost_vs_single", batched.decodeSeconds() / single.decodeSeconds());
+                json.put("batch_peak_rss_bytes", batchPeakRss);
             }
             json.put("peak_rss_bytes", peakRss);
             json.put("weight_bytes", loaded.model().checkpoint().parameterBytes());
