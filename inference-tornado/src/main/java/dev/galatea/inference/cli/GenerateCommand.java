@@ -152,14 +152,18 @@ final class GenerateCommand implements Runnable {
                 out.println(new ObjectMapper().createObjectNode().set("sequences", all));
             }
             out.flush();
-            double batchSeconds = results.stream().mapToDouble(GenerationResult::decodeSeconds).max().orElse(0);
             long batchTokens = results.stream().mapToLong(r -> Math.max(0, r.newIds().length - 1)).sum();
             err.printf(Locale.ROOT, "decode: batch of %d %.2f tokens/s in all, single sequence %.2f tokens/s: "
                             + "a batch step costs %.2f× a single step%n",
-                    batch, batchTokens / batchSeconds, single.decodeTokensPerSecond(),
-                    (batchSeconds / Math.max(1, results.stream().mapToInt(r -> r.newIds().length - 1).max().orElse(1)))
-                            / (single.decodeSeconds() / Math.max(1, single.newIds().length - 1)));
+                    batch, batchTokens / results.get(0).decodeSeconds(), single.decodeTokensPerSecond(),
+                    secondsPerStep(results) / secondsPerStep(List.of(single)));
         }
+    }
+
+    /** Decode seconds per step of one generation (its sequences step together; the prefill gives the first token). */
+    private static double secondsPerStep(List<GenerationResult> results) {
+        int steps = results.stream().mapToInt(r -> r.newIds().length - 1).max().orElse(0);
+        return results.get(0).decodeSeconds() / Math.max(1, steps);
     }
 
     /** Whether this run cannot do without a tokenizer; otherwise one is used only if the model directory has it. */
