@@ -3,7 +3,9 @@ package dev.galatea.inference.bench;
 import dev.galatea.inference.backend.Backend;
 import dev.galatea.inference.backend.ForwardResult;
 import dev.galatea.inference.backend.KvCache;
+import dev.galatea.inference.sampling.TokenSampler;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -44,7 +46,7 @@ public final class DecodeBenchmark {
                 caches.add(first.copy());
             }
             int[] next = new int[batch];
-            java.util.Arrays.fill(next, argmax(prefill.lastLogits()));
+            Arrays.fill(next, TokenSampler.argmax(prefill.lastLogits()));
             decode(backend, caches, next, WARMUP_STEPS);
             started = System.nanoTime();
             decode(backend, caches, next, newTokens);
@@ -59,18 +61,8 @@ public final class DecodeBenchmark {
         for (int step = 0; step < steps; step++) {
             ForwardResult result = backend.decode(caches, next);
             for (int s = 0; s < next.length; s++) {
-                next[s] = argmax(result.logits()[s]);
+                next[s] = TokenSampler.argmax(result.logits()[s]);
             }
         }
-    }
-
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

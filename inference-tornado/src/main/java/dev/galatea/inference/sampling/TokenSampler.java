@@ -120,7 +120,8 @@ public final class TokenSampler {
         return lastPossible; // rounding left the target just past the total
     }
 
-    private static int argmax(float[] scores) {
+    /** The greedy choice: the highest score, the lowest id on ties. */
+    public static int argmax(float[] scores) {
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {
