@@ -114,12 +114,14 @@ class PlaygroundE2eTest extends BrowserTest {
     }
 
     @Test
-    void aPngCardImportsWithItsAvatar() {
+    void aPngCardImportsWithItsAvatarAndExportsBackAsTheSameCharacter() throws Exception {
         openApp();
         String name = "Chomusuke " + UUID.randomUUID().toString().substring(0, 6);
         page.locator("#tab-character").click();
-        byte[] card = CharacterCards.toPngCard(new Character(name, "A black cat with wings.", "Meow.", "A mansion.",
-                "You: hi\n" + name + ": *purrs*", new Avatar(TestImages.png(64, 64, 0x202020))));
+        assertThat(page.locator("#export-png")).hasAttribute("disabled", "");
+        Character character = new Character(name, "A black cat with wings.", "Meow.", "A mansion.",
+                "You: hi\n" + name + ": *purrs*", new Avatar(TestImages.png(64, 64, 0x202020)));
+        byte[] card = CharacterCards.toPngCard(character);
         page.locator("#import-card input[type=file]")
                 .setInputFiles(new FilePayload("chomusuke.png", "image/png", card));
 
@@ -131,6 +133,12 @@ class PlaygroundE2eTest extends BrowserTest {
         avatar.waitFor();
         page.waitForFunction("document.getElementById('avatar').naturalWidth === 64");
         screenshot("character-card");
+
+        assertThat(page.locator("#export-png")).not().hasAttribute("disabled", "");
+        Download download = page.waitForDownload(() -> page.locator("#export-png").click());
+        assertThat(download.suggestedFilename()).isEqualTo(name + ".card.png");
+        byte[] exported = Files.readAllBytes(download.path());
+        assertThat(CharacterCards.read(download.suggestedFilename(), exported)).isEqualTo(character);
     }
 
     @Test
