@@ -169,6 +169,21 @@ class PlaygroundE2eTest extends BrowserTest {
     }
 
     @Test
+    void anOversizedChatIsRefusedWithANoticeAndTheChatOnScreenStays() {
+        fillCharacter("Aqua", "A goddess of water.", "Hello!");
+        sendMessage("Are you there?");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        List<String> shown = page.locator(".galatea-message .message-body").allTextContents();
+        byte[] big = new byte[20 * 1024 * 1024 + 1];
+
+        page.locator("#load-chat input[type=file]")
+                .setInputFiles(new FilePayload("huge-chat.json", "application/json", big));
+
+        assertThat(notice()).hasText("huge-chat.json: Chat files are limited to 20 MB.");
+        assertThat(page.locator(".galatea-message .message-body").allTextContents()).isEqualTo(shown);
+    }
+
+    @Test
     void theChatIsStillThereAfterAReload() {
         fillCharacter("Kazuma", "An adventurer.", "Yo.");
         sendMessage("Remember me?");
