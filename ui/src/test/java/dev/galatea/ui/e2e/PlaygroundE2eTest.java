@@ -184,6 +184,39 @@ class PlaygroundE2eTest extends BrowserTest {
     }
 
     @Test
+    void aChatAndACharacterAreDeletedFromTheLibraryOnlyOnceConfirmed() {
+        String name = fillCharacter("Eris", "A goddess of luck.", "Hello!");
+        sendMessage("Hi");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        Locator chatRow = libraryRow("#chat-list", name);
+        Locator characterRow = libraryRow("#character-list", name);
+        assertThat(chatRow).hasCount(1);
+
+        chatRow.locator("[id^=delete-chat-]").click();
+        assertThat(page.locator("vaadin-dialog-overlay")).containsText("Delete the chat \"" + name + ", ");
+        page.locator("#confirm-delete-cancel").click();
+        assertThat(chatRow).hasCount(1);
+        assertThat(page.locator(".galatea-message")).hasCount(3);
+
+        chatRow.locator("[id^=delete-chat-]").click();
+        page.locator("#confirm-delete-ok").click();
+        assertThat(chatRow).hasCount(0);
+        assertThat(page.locator(".galatea-message")).hasCount(0);
+        assertThat(page.locator("#char-name input")).hasValue(name);
+
+        characterRow.locator("[id^=delete-character-]").click();
+        assertThat(page.locator("vaadin-dialog-overlay"))
+                .containsText("Delete the character \"" + name + "\"? This cannot be undone.");
+        page.locator("#confirm-delete-ok").click();
+        assertThat(characterRow).hasCount(0);
+        assertThat(page.locator("#char-name input")).hasValue("");
+
+        page.reload();
+        page.locator("#header").waitFor();
+        assertThat(page.locator("#library")).not().containsText(name);
+    }
+
+    @Test
     void theChatIsStillThereAfterAReload() {
         fillCharacter("Kazuma", "An adventurer.", "Yo.");
         sendMessage("Remember me?");
@@ -212,6 +245,11 @@ class PlaygroundE2eTest extends BrowserTest {
         assertThat(page.locator("#prompt-text")).containsText("'s Persona: " + script);
         assertThat(page.locator("#tokens-total")).hasText(Pattern.compile("Total: \\d+"));
         screenshot("prompt-inspector");
+    }
+
+    /** The library's row (entry and delete button) whose text contains {@code name}. */
+    private Locator libraryRow(String list, String name) {
+        return page.locator(list + " vaadin-horizontal-layout").filter(new Locator.FilterOptions().setHasText(name));
     }
 
     /** Remembers the most tokens the streaming reply showed before it was replaced by the saved one. */
