@@ -152,6 +152,23 @@ public final class ChatSession {
         messages.clear();
     }
 
+    /** Deletes a saved chat; when it is the open one, the character stays and the next message starts a new chat. */
+    public void deleteChat(long id) {
+        chats.delete(id);
+        if (Long.valueOf(id).equals(chatId)) {
+            chatId = null;
+            messages.clear();
+        }
+    }
+
+    /** Deletes a saved character with all its chats; when it is the open one, the form's next save makes a new one. */
+    public void deleteCharacter(long id) {
+        characters.delete(id);
+        if (Long.valueOf(id).equals(characterId)) {
+            newCharacter();
+        }
+    }
+
     /** Starts a new chat with the form's character, whose greeting is the first message. */
     public void startChat(Persona persona) {
         saveCharacter(persona.character());

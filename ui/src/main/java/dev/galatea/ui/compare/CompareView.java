@@ -35,6 +35,7 @@ import dev.galatea.ui.share.ShareLinkBox;
 import dev.galatea.ui.share.ShareService;
 import dev.galatea.ui.views.MainView;
 import dev.galatea.ui.views.ModelHeader;
+import dev.galatea.ui.views.QueueStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,10 +239,15 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         results = null;
         shareBox.removeAll();
         columns.forEach(column -> column.output.clear());
-        status.setText("Generating…");
+        status.setText("Waiting for the model…");
         setRunning(true);
-        running = ComparisonRun.start(engine, lastPrompt, specs, length, lastStops, this::onUiThread,
+        running = ComparisonRun.start(services.queue(), engine, lastPrompt, specs, length, lastStops, this::onUiThread,
                 new ComparisonRun.Listener() {
+                    @Override
+                    public void queuePosition(int ahead) {
+                        status.setText(QueueStatus.text(ahead));
+                    }
+
                     @Override
                     public void token(int column, TokenEvent token) {
                         columns.get(column).output.addToken(token);

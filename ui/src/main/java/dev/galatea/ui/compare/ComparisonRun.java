@@ -3,6 +3,7 @@ package dev.galatea.ui.compare;
 import dev.galatea.chat.settings.GenerationSettings;
 import dev.galatea.ui.compare.ComparisonEngine.ComparisonListener;
 import dev.galatea.ui.compare.ComparisonEngine.ComparisonRequest;
+import dev.galatea.ui.generation.GenerationQueue;
 import dev.galatea.ui.generation.ReplyHandle;
 import dev.galatea.ui.generation.ReplyResult;
 import dev.galatea.ui.generation.TokenEvent;
@@ -12,13 +13,17 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * One comparison on its way: starts the batched generation, collects each column's tokens, and tells the listener
- * on {@code uiThread} about every token and, once every column has ended, about all of them together.
+ * One comparison on its way: waits its turn in the {@link GenerationQueue} like any chat reply, runs the batched
+ * generation, collects each column's tokens, and tells the listener on {@code uiThread} its place in line, every
+ * token and, once every column has ended, all of them together.
  */
 public final class ComparisonRun {
 
     /** What the view hears, always through {@code uiThread}. */
     public interface Listener {
+        /** @param ahead generations before this one, the running one included; 0 when it starts */
+        void queuePosition(int ahead);
+
         void token(int column, TokenEvent token);
 
         void finished(List<ComparedColumn> columns);
@@ -30,26 +35,52 @@ public final class ComparisonRun {
     public record ColumnSpec(String label, GenerationSettings settings, long seed) {
     }
 
-    private final ReplyHandle handle;
+    private final GenerationQueue.Ticket ticket;
 
-    private ComparisonRun(ComparisonEngine engine, ComparisonRequest request, List<ColumnSpec> columns,
-                          Executor uiThread, Listener listener) {
-        handle = engine.compare(request, new Collector(columns, uiThread, listener));
+    private ComparisonRun(GenerationQueue queue, ComparisonEngine engine, ComparisonRequest request,
+                          List<ColumnSpec> columns, Executor uiThread, Listener listener) {
+        ticket = queue.submit(new GenerationQueue.Job() {
+            @Override
+            public void onQueuePosition(int ahead) {
+                uiThread.execute(() -> listener.queuePosition(ahead));
+            }
+
+            @Override
+            public ReplyHandle start(GenerationQueue.End end) {
+                return engine.compare(request, new Collector(columns, uiThread, listener, end));
+            }
+
+            @Override
+            public void onCancelledWhileWaiting() {
+                List<ComparedColumn> empty = columns.stream().map(spec -> new ComparedColumn(spec.label(),
+                        spec.settings(), spec.seed(), "", "cancelled", List.of(), 0)).toList();
+                uiThread.execute(() -> listener.finished(empty));
+            }
+
+            @Override
+            public void onRefused(String message) {
+                uiThread.execute(() -> listener.failed(message));
+            }
+        });
     }
 
-    /** @param prompt the text every column continues */
-    public static ComparisonRun start(ComparisonEngine engine, String prompt, List<ColumnSpec> columns,
-                                      int maxNewTokens, List<String> stopStrings, Executor uiThread,
-                                      Listener listener) {
+    /**
+     * Puts the comparison in line behind the generations already there.
+     *
+     * @param prompt the text every column continues
+     */
+    public static ComparisonRun start(GenerationQueue queue, ComparisonEngine engine, String prompt,
+                                      List<ColumnSpec> columns, int maxNewTokens, List<String> stopStrings,
+                                      Executor uiThread, Listener listener) {
         ComparisonRequest request = new ComparisonRequest(prompt, columns.stream()
                 .map(column -> new ComparisonEngine.Column(column.settings(), column.seed())).toList(),
                 maxNewTokens, stopStrings);
-        return new ComparisonRun(engine, request, columns, uiThread, listener);
+        return new ComparisonRun(queue, engine, request, columns, uiThread, listener);
     }
 
-    /** Ends every column with the tokens it has, as "cancelled". */
+    /** Ends every column with the tokens it has, as "cancelled"; a comparison still waiting leaves the line. */
     public void cancel() {
-        handle.cancel();
+        ticket.cancel();
     }
 
     /** Called on the engine's thread; hands everything to the UI thread in the order it came. */
@@ -57,14 +88,16 @@ public final class ComparisonRun {
         private final List<ColumnSpec> columns;
         private final Executor uiThread;
         private final Listener listener;
+        private final GenerationQueue.End end;
         private final List<List<TokenEvent>> tokens = new ArrayList<>();
         private final ComparedColumn[] done;
         private int remaining;
 
-        Collector(List<ColumnSpec> columns, Executor uiThread, Listener listener) {
+        Collector(List<ColumnSpec> columns, Executor uiThread, Listener listener, GenerationQueue.End end) {
             this.columns = List.copyOf(columns);
             this.uiThread = uiThread;
             this.listener = listener;
+            this.end = end;
             columns.forEach(column -> tokens.add(new ArrayList<>()));
             done = new ComparedColumn[columns.size()];
             remaining = columns.size();
@@ -83,13 +116,13 @@ public final class ComparisonRun {
                     result.finishReason(), tokens.get(column), result.tokensPerSecond());
             if (--remaining == 0) {
                 List<ComparedColumn> all = Arrays.asList(done.clone());
-                uiThread.execute(() -> listener.finished(List.copyOf(all)));
+                end.with(() -> uiThread.execute(() -> listener.finished(List.copyOf(all))));
             }
         }
 
         @Override
         public void onError(String message) {
-            uiThread.execute(() -> listener.failed(message));
+            end.with(() -> uiThread.execute(() -> listener.failed(message)));
         }
     }
 }

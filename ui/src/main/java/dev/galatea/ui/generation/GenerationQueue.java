@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One generation at a time on the model, first come first served across every browser session. A waiting caller
- * hears its place in the line each time it changes; cancelling a waiting generation takes it out of the line,
- * cancelling the running one stops the engine, which ends it with what it had.
+ * One generation at a time on the model, first come first served across every browser session: chat replies and
+ * side-by-side comparisons alike. A waiting caller hears its place in the line each time it changes; cancelling a
+ * waiting generation takes it out of the line, cancelling the running one stops the engine, which ends it with what
+ * it had.
  */
 @Component
 public final class GenerationQueue implements AutoCloseable {
@@ -22,6 +23,30 @@ public final class GenerationQueue implements AutoCloseable {
     public interface Listener extends ReplyListener {
         /** @param ahead generations before this one, the running one included; 0 when it starts */
         void onQueuePosition(int ahead);
+    }
+
+    /**
+     * Any work that holds the model until it ends, such as a batched comparison. It hears its place in the line,
+     * then is started once and reports its end once; or it leaves the line before it starts.
+     */
+    public interface Job {
+        /** @param ahead generations before this one, the running one included; 0 when it starts */
+        void onQueuePosition(int ahead);
+
+        /** Starts the work on the model and returns at once; the work calls {@code end} when it is over. */
+        ReplyHandle start(End end);
+
+        /** Cancelled while it waited: it never reached the model. */
+        void onCancelledWhileWaiting();
+
+        /** The model refused to start it. */
+        void onRefused(String message);
+    }
+
+    /** How a started job says it is over, with the notice that tells its owner so. */
+    @FunctionalInterface
+    public interface End {
+        void with(Runnable lastNotice);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerationQueue.class);
@@ -37,9 +62,14 @@ public final class GenerationQueue implements AutoCloseable {
         this.engine = engine;
     }
 
-    /** Puts a generation in line; it starts as soon as the ones before it have finished. */
+    /** Puts a reply in line; it starts as soon as the ones before it have finished. */
     public Ticket submit(ReplyRequest request, Listener listener) {
-        Ticket ticket = new Ticket(request, listener);
+        return submit(new ReplyJob(request, listener));
+    }
+
+    /** Puts any work on the model in line; it starts as soon as the ones before it have finished. */
+    public Ticket submit(Job job) {
+        Ticket ticket = new Ticket(job);
         List<Runnable> notices;
         synchronized (this) {
             waiting.addLast(ticket);
@@ -72,15 +102,18 @@ public final class GenerationQueue implements AutoCloseable {
             notices = positionNotices();
         }
         if (tellStart) {
-            next.safely(() -> next.listener.onQueuePosition(0));
+            safely(() -> next.job.onQueuePosition(0));
         }
         notices.forEach(Runnable::run);
         ReplyHandle handle;
         try {
-            handle = engine.generate(next.request, next.engineListener());
+            handle = next.job.start(lastNotice -> {
+                next.finish(lastNotice);
+                finished(next);
+            });
         } catch (RuntimeException e) {
             LOG.warn("the engine refused a generation", e);
-            next.finish(() -> next.listener.onError(e.getMessage() == null ? e.toString() : e.getMessage()));
+            next.finish(() -> next.job.onRefused(e.getMessage() == null ? e.toString() : e.getMessage()));
             finished(next);
             return;
         }
@@ -104,10 +137,19 @@ public final class GenerationQueue implements AutoCloseable {
             int place = ahead++;
             if (ticket.lastPosition != place) {
                 ticket.lastPosition = place;
-                notices.add(() -> ticket.safely(() -> ticket.listener.onQueuePosition(place)));
+                notices.add(() -> safely(() -> ticket.job.onQueuePosition(place)));
             }
         }
         return notices;
+    }
+
+    /** A listener that fails (a closed page, say) must not stall the line for everyone else. */
+    private static void safely(Runnable notice) {
+        try {
+            notice.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a generation listener failed", e);
+        }
     }
 
     @Override
@@ -117,16 +159,14 @@ public final class GenerationQueue implements AutoCloseable {
 
     /** One submitted generation. */
     public final class Ticket {
-        private final ReplyRequest request;
-        private final Listener listener;
+        private final Job job;
         private ReplyHandle handle;
         private boolean cancelRequested;
         private boolean done;
         private int lastPosition = -1;
 
-        private Ticket(ReplyRequest request, Listener listener) {
-            this.request = request;
-            this.listener = listener;
+        private Ticket(Job job) {
+            this.job = job;
         }
 
         /**
@@ -150,7 +190,7 @@ public final class GenerationQueue implements AutoCloseable {
                 }
             }
             if (wasWaiting) {
-                finish(() -> listener.onDone(new ReplyResult("", "cancelled", 0, 0, 0)));
+                finish(job::onCancelledWhileWaiting);
                 notices.forEach(Runnable::run);
             } else if (toCancel != null) {
                 toCancel.cancel();
@@ -168,27 +208,6 @@ public final class GenerationQueue implements AutoCloseable {
             }
         }
 
-        private ReplyListener engineListener() {
-            return new ReplyListener() {
-                @Override
-                public void onToken(TokenEvent token) {
-                    safely(() -> listener.onToken(token));
-                }
-
-                @Override
-                public void onDone(ReplyResult result) {
-                    finish(() -> listener.onDone(result));
-                    finished(Ticket.this);
-                }
-
-                @Override
-                public void onError(String message) {
-                    finish(() -> listener.onError(message));
-                    finished(Ticket.this);
-                }
-            };
-        }
-
         private void finish(Runnable notice) {
             synchronized (GenerationQueue.this) {
                 if (done) {
@@ -198,14 +217,51 @@ public final class GenerationQueue implements AutoCloseable {
             }
             safely(notice);
         }
+    }
 
-        /** A listener that fails (a closed page, say) must not stall the line for everyone else. */
-        private void safely(Runnable notice) {
-            try {
-                notice.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a generation listener failed", e);
-            }
+    /** A chat reply: the engine's stream, handed to the listener; a listener that fails stalls nothing. */
+    private final class ReplyJob implements Job {
+        private final ReplyRequest request;
+        private final Listener listener;
+
+        ReplyJob(ReplyRequest request, Listener listener) {
+            this.request = request;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onQueuePosition(int ahead) {
+            listener.onQueuePosition(ahead);
+        }
+
+        @Override
+        public ReplyHandle start(End end) {
+            return engine.generate(request, new ReplyListener() {
+                @Override
+                public void onToken(TokenEvent token) {
+                    safely(() -> listener.onToken(token));
+                }
+
+                @Override
+                public void onDone(ReplyResult result) {
+                    end.with(() -> listener.onDone(result));
+                }
+
+                @Override
+                public void onError(String message) {
+                    end.with(() -> listener.onError(message));
+                }
+            });
+        }
+
+        @Override
+        public void onCancelledWhileWaiting() {
+            listener.onDone(new ReplyResult("", "cancelled", 0, 0, 0));
+        }
+
+        @Override
+        public void onRefused(String message) {
+            listener.onError(message);
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * The Character tab: the Pygmalion UI's fields, save and load of the Pygmalion character file, import of TavernAI
- * V1/V2 JSON and PNG cards (the image becomes the avatar), and export as a V2 card.
+ * V1/V2 JSON and PNG cards (the image becomes the avatar), and export as a V2 card: JSON, or a PNG card of the avatar
+ * when the character has one.
  */
 final class CharacterForm extends VerticalLayout {
 
@@ -36,6 +37,9 @@ final class CharacterForm extends VerticalLayout {
     private final TextArea scenario = new TextArea("Scenario");
     private final TextArea exampleChat = new TextArea("Example chat");
     private final Div avatarBox = new Div();
+    private final Anchor pngCard = DownloadLink.create("export-png", "Export PNG card",
+            () -> character().filter(c -> c.avatarIfPresent().isPresent()).map(c -> new DownloadLink.File(
+                    c.name() + ".card.png", "image/png", CharacterCards.toPngCard(c))));
     private final Runnable onNew;
     private Avatar avatar;
 
@@ -86,7 +90,7 @@ final class CharacterForm extends VerticalLayout {
         Anchor v2 = DownloadLink.create("export-v2", "Export V2 card",
                 () -> character().map(c -> new DownloadLink.File(c.name() + ".card.json", "application/json",
                         CharacterCards.toV2Json(c))));
-        HorizontalLayout actions = new HorizontalLayout(save, fresh, importCard, pygmalion, v2);
+        HorizontalLayout actions = new HorizontalLayout(save, fresh, importCard, pygmalion, v2, pngCard);
         actions.setAlignItems(FlexComponent.Alignment.BASELINE);
         actions.getStyle().set("flex-wrap", "wrap");
 
@@ -94,6 +98,7 @@ final class CharacterForm extends VerticalLayout {
                 + "JSON cards, and PNG cards (up to 5 MB).");
         formats.addClassName("galatea-hint");
         add(names, persona, greeting, scenario, exampleChat, actions, formats);
+        showAvatar(null);
     }
 
     /** The form as a character, or empty with a notice naming what is wrong. */
@@ -167,6 +172,10 @@ final class CharacterForm extends VerticalLayout {
 
     private void showAvatar(Avatar newAvatar) {
         avatar = newAvatar;
+        // A PNG card is the avatar with the card inside: without an avatar there is nothing to carry it.
+        pngCard.setEnabled(newAvatar != null);
+        pngCard.setTitle(newAvatar != null ? "The avatar with the V2 card inside"
+                : "Needs an avatar: import a PNG card to get one");
         avatarBox.removeAll();
         if (newAvatar != null) {
             byte[] png = newAvatar.png();

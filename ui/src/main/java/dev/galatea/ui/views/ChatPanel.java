@@ -233,9 +233,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
 
     @Override
     public void queuePosition(int ahead) {
-        status.setText(ahead == 0 ? "Generating…"
-                : "Waiting for the model: " + ahead + (ahead == 1 ? " generation is" : " generations are")
-                        + " ahead of yours.");
+        status.setText(QueueStatus.text(ahead));
     }
 
     @Override

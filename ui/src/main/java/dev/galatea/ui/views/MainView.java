@@ -47,7 +47,8 @@ public class MainView extends VerticalLayout {
                 this::chatChanged, header::showTokensPerSecond);
         chat.addActions(ShareDialog.shareButton(shares, () -> chat.session().chatId()),
                 CompareView.compareButton(() -> chat.session().chatId()));
-        library = new LibraryPanel(services.characters(), services.chats(), this::openCharacter, this::openChat);
+        library = new LibraryPanel(services.characters(), services.chats(), new LibraryPanel.Actions(
+                this::openCharacter, this::openChat, this::deleteCharacter, this::deleteChat));
 
         tabs.setId("tabs");
         tabs.setSizeFull();
@@ -121,6 +122,28 @@ public class MainView extends VerticalLayout {
         chat.session().open(id);
         showOpenChat();
         tabs.setSelectedTab(chatTab);
+    }
+
+    private void deleteCharacter(long id) {
+        if (refuseWhileGenerating()) {
+            return;
+        }
+        boolean open = chat.session().characterId().filter(selected -> selected == id).isPresent();
+        chat.session().deleteCharacter(id);
+        if (open) {
+            characterForm.clear();
+            chat.showMessages();
+        }
+        refreshLibrary();
+    }
+
+    private void deleteChat(long id) {
+        if (refuseWhileGenerating()) {
+            return;
+        }
+        chat.session().deleteChat(id);
+        chat.showMessages();
+        refreshLibrary();
     }
 
     private void showOpenChat() {

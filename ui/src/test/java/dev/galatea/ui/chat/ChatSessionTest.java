@@ -180,6 +180,45 @@ class ChatSessionTest {
                 ChatMessage.character("*waves* Hello there, friend!"));
     }
 
+    @Test
+    void deletingTheOpenChatKeepsTheCharacterAndForgetsOnlyThatChat() {
+        session.startChat(KAZUMA);
+        long other = session.chatId().orElseThrow();
+        session.startChat(KAZUMA);
+        long open = session.chatId().orElseThrow();
+        long aqua = session.characterId().orElseThrow();
+
+        session.deleteChat(other);
+        assertThat(chats.find(other)).isEmpty();
+        assertThat(session.chatId()).contains(open);
+        assertThat(session.messages()).hasSize(1);
+
+        session.deleteChat(open);
+        assertThat(chats.find(open)).isEmpty();
+        assertThat(session.chatId()).isEmpty();
+        assertThat(session.messages()).isEmpty();
+        assertThat(session.characterId()).contains(aqua);
+        assertThat(session.character()).contains(AQUA);
+        assertThat(new ChatSession(new ChatServices(engine, queue, characters, chats, userSettings, () -> 7L),
+                Runnable::run, heard).openLast()).as("the deleted chat no longer opens at start").isFalse();
+    }
+
+    @Test
+    void deletingTheOpenCharacterDeletesItsChatsAndForgetsTheSelection() {
+        session.startChat(KAZUMA);
+        long chat = session.chatId().orElseThrow();
+        long aqua = session.characterId().orElseThrow();
+
+        session.deleteCharacter(aqua);
+
+        assertThat(characters.find(aqua)).isEmpty();
+        assertThat(chats.find(chat)).isEmpty();
+        assertThat(session.characterId()).isEmpty();
+        assertThat(session.character()).isEmpty();
+        assertThat(session.chatId()).isEmpty();
+        assertThat(session.messages()).isEmpty();
+    }
+
     /** What the session told its view. */
     private static final class Heard implements ChatSession.Listener {
         final List<TokenEvent> tokens = new CopyOnWriteArrayList<>();

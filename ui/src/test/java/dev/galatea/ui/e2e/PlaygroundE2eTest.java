@@ -114,12 +114,14 @@ class PlaygroundE2eTest extends BrowserTest {
     }
 
     @Test
-    void aPngCardImportsWithItsAvatar() {
+    void aPngCardImportsWithItsAvatarAndExportsBackAsTheSameCharacter() throws Exception {
         openApp();
         String name = "Chomusuke " + UUID.randomUUID().toString().substring(0, 6);
         page.locator("#tab-character").click();
-        byte[] card = CharacterCards.toPngCard(new Character(name, "A black cat with wings.", "Meow.", "A mansion.",
-                "You: hi\n" + name + ": *purrs*", new Avatar(TestImages.png(64, 64, 0x202020))));
+        assertThat(page.locator("#export-png")).hasAttribute("disabled", "");
+        Character character = new Character(name, "A black cat with wings.", "Meow.", "A mansion.",
+                "You: hi\n" + name + ": *purrs*", new Avatar(TestImages.png(64, 64, 0x202020)));
+        byte[] card = CharacterCards.toPngCard(character);
         page.locator("#import-card input[type=file]")
                 .setInputFiles(new FilePayload("chomusuke.png", "image/png", card));
 
@@ -131,6 +133,12 @@ class PlaygroundE2eTest extends BrowserTest {
         avatar.waitFor();
         page.waitForFunction("document.getElementById('avatar').naturalWidth === 64");
         screenshot("character-card");
+
+        assertThat(page.locator("#export-png")).not().hasAttribute("disabled", "");
+        Download download = page.waitForDownload(() -> page.locator("#export-png").click());
+        assertThat(download.suggestedFilename()).isEqualTo(name + ".card.png");
+        byte[] exported = Files.readAllBytes(download.path());
+        assertThat(CharacterCards.read(download.suggestedFilename(), exported)).isEqualTo(character);
     }
 
     @Test
@@ -158,6 +166,54 @@ class PlaygroundE2eTest extends BrowserTest {
         page.locator("#import-card input[type=file]").setInputFiles(new FilePayload("huge.png", "image/png", big));
 
         assertThat(notice()).hasText("huge.png: Character cards are limited to 5 MB.");
+    }
+
+    @Test
+    void anOversizedChatIsRefusedWithANoticeAndTheChatOnScreenStays() {
+        fillCharacter("Aqua", "A goddess of water.", "Hello!");
+        sendMessage("Are you there?");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        List<String> shown = page.locator(".galatea-message .message-body").allTextContents();
+        byte[] big = new byte[20 * 1024 * 1024 + 1];
+
+        page.locator("#load-chat input[type=file]")
+                .setInputFiles(new FilePayload("huge-chat.json", "application/json", big));
+
+        assertThat(notice()).hasText("huge-chat.json: Chat files are limited to 20 MB.");
+        assertThat(page.locator(".galatea-message .message-body").allTextContents()).isEqualTo(shown);
+    }
+
+    @Test
+    void aChatAndACharacterAreDeletedFromTheLibraryOnlyOnceConfirmed() {
+        String name = fillCharacter("Eris", "A goddess of luck.", "Hello!");
+        sendMessage("Hi");
+        page.locator(REPLY).nth(1).locator(".galatea-message-facts").waitFor();
+        Locator chatRow = libraryRow("#chat-list", name);
+        Locator characterRow = libraryRow("#character-list", name);
+        assertThat(chatRow).hasCount(1);
+
+        chatRow.locator("[id^=delete-chat-]").click();
+        assertThat(page.locator("vaadin-dialog-overlay")).containsText("Delete the chat \"" + name + ", ");
+        page.locator("#confirm-delete-cancel").click();
+        assertThat(chatRow).hasCount(1);
+        assertThat(page.locator(".galatea-message")).hasCount(3);
+
+        chatRow.locator("[id^=delete-chat-]").click();
+        page.locator("#confirm-delete-ok").click();
+        assertThat(chatRow).hasCount(0);
+        assertThat(page.locator(".galatea-message")).hasCount(0);
+        assertThat(page.locator("#char-name input")).hasValue(name);
+
+        characterRow.locator("[id^=delete-character-]").click();
+        assertThat(page.locator("vaadin-dialog-overlay"))
+                .containsText("Delete the character \"" + name + "\"? This cannot be undone.");
+        page.locator("#confirm-delete-ok").click();
+        assertThat(characterRow).hasCount(0);
+        assertThat(page.locator("#char-name input")).hasValue("");
+
+        page.reload();
+        page.locator("#header").waitFor();
+        assertThat(page.locator("#library")).not().containsText(name);
     }
 
     @Test
@@ -189,6 +245,11 @@ class PlaygroundE2eTest extends BrowserTest {
         assertThat(page.locator("#prompt-text")).containsText("'s Persona: " + script);
         assertThat(page.locator("#tokens-total")).hasText(Pattern.compile("Total: \\d+"));
         screenshot("prompt-inspector");
+    }
+
+    /** The library's row (entry and delete button) whose text contains {@code name}. */
+    private Locator libraryRow(String list, String name) {
+        return page.locator(list + " vaadin-horizontal-layout").filter(new Locator.FilterOptions().setHasText(name));
     }
 
     /** Remembers the most tokens the streaming reply showed before it was replaced by the saved one. */

@@ -1,0 +1,15 @@
+package dev.galatea.ui.views;
+
+/** What a view says while its generation waits in the shared line, so chat and compare say it the same way. */
+public final class QueueStatus {
+
+    private QueueStatus() {
+    }
+
+    /** @param ahead generations before this one, the running one included; 0 when it starts */
+    public static String text(int ahead) {
+        return ahead == 0 ? "Generating…"
+                : "Waiting for the model: " + ahead + (ahead == 1 ? " generation is" : " generations are")
+                        + " ahead of yours.";
+    }
+}
