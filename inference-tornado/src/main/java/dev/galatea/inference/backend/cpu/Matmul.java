@@ -50,6 +50,8 @@ final class Matmul {
             new float[BLOCK_ROWS * BLOCK_COLS], new float[BLOCK_ROWS * BLOCK_TOKENS * LANES]});
 
     private final Parallel parallel;
+    /** The x of the current direct call times the weights' scale, see {@link #scaleX}; grown as needed. */
+    private float[] scaledX = new float[0];
 
     Matmul(Parallel parallel) {
         this.parallel = parallel;
@@ -64,8 +66,11 @@ final class Matmul {
         if (tokens < BLOCKED_MIN_TOKENS) {
             int perTask = 3 * Math.ceilDiv(parallel.grainFor(rows), 3);
             int tasks = Math.ceilDiv(rows, perTask);
+            boolean halves = w.dtype() != DType.F32;
+            float unscale = halves ? scaleX(x, tokens * w.cols(), StoredFloats.scale16(w.dtype())) : 1f;
+            float[] xs = halves ? scaledX : x;
             parallel.forEach(tasks, 1, (from, to) ->
-                    direct(w, x, tokens, y, output, from * perTask, Math.min(rows, to * perTask)));
+                    direct(w, x, xs, unscale, tokens, y, output, from * perTask, Math.min(rows, to * perTask)));
         } else {
             int tasks = Math.ceilDiv(rows, BLOCK_ROWS);
             parallel.forEach(tasks, 1, (from, to) -> {
@@ -74,6 +79,37 @@ final class Matmul {
                 }
             });
         }
+    }
+
+    /**
+     * Fills {@link #scaledX} with the first {@code n} floats of x times {@code scale}, the factor that 16-bit weights
+     * read without their multiply ({@link StoredFloats#load16Unscaled}) lack, so the direct kernels save that multiply
+     * on every weight vector and get the same products bit for bit. Where x is so large that the scaled copy would
+     * overflow, x is scaled by a smaller power of two: returns the power of two the sums still need (1 but for such x).
+     */
+    private float scaleX(float[] x, int n, float scale) {
+        if (scaledX.length < n) {
+            scaledX = new float[n];
+        }
+        FloatVector max = FloatVector.zero(F);
+        int bound = F.loopBound(n);
+        int k = 0;
+        for (; k < bound; k += LANES) {
+            max = max.max(FloatVector.fromArray(F, x, k).abs());
+        }
+        float largest = max.reduceLanes(VectorOperators.MAX);
+        for (; k < n; k++) {
+            largest = Math.max(largest, Math.abs(x[k]));
+        }
+        // largest < 2^(exponent + 1), so largest * 2^(126 - exponent) stays below 2^127.
+        float factor = Math.min(scale, Math.scalb(1f, 126 - Math.getExponent(largest)));
+        for (k = 0; k < bound; k += LANES) {
+            FloatVector.fromArray(F, x, k).mul(factor).intoArray(scaledX, k);
+        }
+        for (; k < n; k++) {
+            scaledX[k] = x[k] * factor;
+        }
+        return scale / factor;
     }
 
     /**
@@ -91,16 +127,19 @@ final class Matmul {
      * group of fewer than three rows likewise repeats row {@code r1 - 1}. F32 weights (the small test
      * checkpoints) take three rows by two throughout. Vectors never cross a call that C2 may not inline: it
      * would box them, in the innermost loop.
+     * <p>
+     * The 16-bit kernels multiply unscaled weights by {@code xs} ({@link #scaleX}), and their sums by
+     * {@code unscale}; the columns past the last full vector use the weights' values and x itself.
      */
-    private static void direct(Linear w, float[] x, int tokens, float[] y, Output output, int r0, int r1) {
+    private static void direct(Linear w, float[] x, float[] xs, float unscale, int tokens, float[] y, Output output,
+                               int r0, int r1) {
         int cols = w.cols();
         boolean halves = w.dtype() != DType.F32;
         int shift = StoredFloats.shift16(w.dtype());
         int mask = StoredFloats.mask16(w.dtype());
-        float scale = StoredFloats.scale16(w.dtype());
         if (halves && tokens == 1) {
             for (int r = r0; r < r1; r++) {
-                emit(y, r, dot16(w.data(), w.dtype(), shift, mask, scale, (long) r * cols, x, cols), w.bias(), r, output);
+                emit(y, r, dot16(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, x, xs, cols), w.bias(), r, output);
             }
             return;
         }
@@ -117,11 +156,14 @@ final class Matmul {
                 if (!halves) {
                     dots32(w.data(), b0, b1, b2, x, xa, xb, bound, sums);
                 } else if (group == 2) {
-                    dots16(w.data(), shift, mask, scale, b0, b1, b2, x, xa, xb, bound, sums);
+                    dots16(w.data(), shift, mask, b0, b1, b2, xs, xa, xb, bound, sums);
                 } else {
                     int xc = Math.min(t + 2, tokens - 1) * cols;
                     int xd = Math.min(t + 3, tokens - 1) * cols;
-                    dots16x4(w.data(), shift, mask, scale, b0, b1, b2, x, xa, xb, xc, xd, bound, sums);
+                    dots16x4(w.data(), shift, mask, b0, b1, b2, xs, xa, xb, xc, xd, bound, sums);
+                }
+                for (int j = 0; j < 3 * group; j++) {
+                    sums[j] *= unscale;
                 }
                 for (int j = 0; j < group; j++) {
                     int xj = Math.min(t + j, tokens - 1) * cols;
@@ -141,23 +183,27 @@ final class Matmul {
         }
     }
 
-    /** The dot product of the F16/BF16 row starting at element {@code b} with the first {@code cols} floats of x. */
-    private static float dot16(MemorySegment data, DType dtype, int shift, int mask, float scale, long b, float[] x, int cols) {
+    /**
+     * The dot product of the F16/BF16 row starting at element {@code b} with the first {@code cols} floats of x, given
+     * xs and unscale as {@link #direct} does.
+     */
+    private static float dot16(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b,
+                               float[] x, float[] xs, int cols) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
         FloatVector a3 = FloatVector.zero(F);
         int k = 0;
         for (int bound = cols - cols % (4 * LANES); k < bound; k += 4 * LANES) {
-            a0 = StoredFloats.load16(data, b + k, shift, mask, scale).fma(FloatVector.fromArray(F, x, k), a0);
-            a1 = StoredFloats.load16(data, b + k + LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + LANES), a1);
-            a2 = StoredFloats.load16(data, b + k + 2 * LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + 2 * LANES), a2);
-            a3 = StoredFloats.load16(data, b + k + 3 * LANES, shift, mask, scale).fma(FloatVector.fromArray(F, x, k + 3 * LANES), a3);
+            a0 = StoredFloats.load16Unscaled(data, b + k, shift, mask).fma(FloatVector.fromArray(F, xs, k), a0);
+            a1 = StoredFloats.load16Unscaled(data, b + k + LANES, shift, mask).fma(FloatVector.fromArray(F, xs, k + LANES), a1);
+            a2 = StoredFloats.load16Unscaled(data, b + k + 2 * LANES, shift, mask).fma(FloatVector.fromArray(F, xs, k + 2 * LANES), a2);
+            a3 = StoredFloats.load16Unscaled(data, b + k + 3 * LANES, shift, mask).fma(FloatVector.fromArray(F, xs, k + 3 * LANES), a3);
         }
         for (int bound = F.loopBound(cols); k < bound; k += LANES) {
-            a0 = StoredFloats.load16(data, b + k, shift, mask, scale).fma(FloatVector.fromArray(F, x, k), a0);
+            a0 = StoredFloats.load16Unscaled(data, b + k, shift, mask).fma(FloatVector.fromArray(F, xs, k), a0);
         }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) * unscale;
         for (; k < cols; k++) {
             sum += StoredFloats.get(data, dtype, b + k) * x[k];
         }
@@ -166,9 +212,10 @@ final class Matmul {
 
     /**
      * The dot products of the F16/BF16 rows starting at elements b0, b1, b2 with the x rows at xa and xb, over the
-     * first {@code bound} columns: {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb).
+     * first {@code bound} columns: {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb), over
+     * {@link StoredFloats#load16Unscaled unscaled} weights.
      */
-    private static void dots16(MemorySegment data, int shift, int mask, float scale, long b0, long b1, long b2,
+    private static void dots16(MemorySegment data, int shift, int mask, long b0, long b1, long b2,
                                float[] x, int xa, int xb, int bound, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -179,13 +226,13 @@ final class Matmul {
         for (int k = 0; k < bound; k += LANES) {
             FloatVector va = FloatVector.fromArray(F, x, xa + k);
             FloatVector vb = FloatVector.fromArray(F, x, xb + k);
-            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, mask, scale);
+            FloatVector w0 = StoredFloats.load16Unscaled(data, b0 + k, shift, mask);
             a0 = w0.fma(va, a0);
             c0 = w0.fma(vb, c0);
-            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, mask, scale);
+            FloatVector w1 = StoredFloats.load16Unscaled(data, b1 + k, shift, mask);
             a1 = w1.fma(va, a1);
             c1 = w1.fma(vb, c1);
-            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, mask, scale);
+            FloatVector w2 = StoredFloats.load16Unscaled(data, b2 + k, shift, mask);
             a2 = w2.fma(va, a2);
             c2 = w2.fma(vb, c2);
         }
@@ -200,7 +247,7 @@ final class Matmul {
     /**
      * {@link #dots16} for four x rows (at xa, xb, xc, xd): {@code sums[3 * token + row]}, twelve in all.
      */
-    private static void dots16x4(MemorySegment data, int shift, int mask, float scale, long b0, long b1, long b2,
+    private static void dots16x4(MemorySegment data, int shift, int mask, long b0, long b1, long b2,
                                  float[] x, int xa, int xb, int xc, int xd, int bound, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -219,17 +266,17 @@ final class Matmul {
             FloatVector vb = FloatVector.fromArray(F, x, xb + k);
             FloatVector vc = FloatVector.fromArray(F, x, xc + k);
             FloatVector vd = FloatVector.fromArray(F, x, xd + k);
-            FloatVector w0 = StoredFloats.load16(data, b0 + k, shift, mask, scale);
+            FloatVector w0 = StoredFloats.load16Unscaled(data, b0 + k, shift, mask);
             a0 = w0.fma(va, a0);
             b0s = w0.fma(vb, b0s);
             c0 = w0.fma(vc, c0);
             d0 = w0.fma(vd, d0);
-            FloatVector w1 = StoredFloats.load16(data, b1 + k, shift, mask, scale);
+            FloatVector w1 = StoredFloats.load16Unscaled(data, b1 + k, shift, mask);
             a1 = w1.fma(va, a1);
             b1s = w1.fma(vb, b1s);
             c1 = w1.fma(vc, c1);
             d1 = w1.fma(vd, d1);
-            FloatVector w2 = StoredFloats.load16(data, b2 + k, shift, mask, scale);
+            FloatVector w2 = StoredFloats.load16Unscaled(data, b2 + k, shift, mask);
             a2 = w2.fma(va, a2);
             b2s = w2.fma(vb, b2s);
             c2 = w2.fma(vc, c2);

@@ -41,6 +41,25 @@ class MatmulTest {
     @ParameterizedTest(name = "{0} {1}x{2}, {3} tokens, {4}")
     @MethodSource("shapes")
     void matchesAFloat64ReferenceOnTheStoredWeights(DType dtype, int rows, int cols, int tokens, Output output) {
+        assertMatchesReference(dtype, rows, cols, tokens, output, 1f);
+    }
+
+    /**
+     * The direct kernels multiply x by 2^112 in place of every F16 weight; activations of a million, far beyond what
+     * that leaves room for, must still give finite, accurate sums.
+     */
+    @ParameterizedTest(name = "{0} {1}x{2}, {3} tokens")
+    @MethodSource("largeActivationShapes")
+    void activationsOfAMillionStayAccurate(DType dtype, int rows, int cols, int tokens) {
+        assertMatchesReference(dtype, rows, cols, tokens, Output.STORE, 1e6f);
+    }
+
+    static Stream<Arguments> largeActivationShapes() {
+        return Stream.of(DType.F16, DType.BF16).flatMap(dtype -> Stream.of(1, 2, 4, 5)
+                .map(tokens -> Arguments.of(dtype, 70, 300, tokens)));
+    }
+
+    private static void assertMatchesReference(DType dtype, int rows, int cols, int tokens, Output output, float xScale) {
         Random random = new Random(rows * 31L + cols * 7L + tokens);
         try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(3)) {
             MemorySegment data = arena.allocate((long) rows * cols * dtype.bytes());
@@ -54,7 +73,7 @@ class MatmulTest {
             }
             float[] x = new float[tokens * cols];
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) random.nextGaussian();
+                x[i] = (float) random.nextGaussian() * xScale;
             }
             float[] y = new float[tokens * rows];
             for (int i = 0; i < y.length; i++) {
