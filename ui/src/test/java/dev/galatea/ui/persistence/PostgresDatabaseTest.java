@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.galatea.chat.character.Character;
 import dev.galatea.chat.prompt.ChatMessage;
 import dev.galatea.chat.settings.GenerationSettings;
-import dev.galatea.ui.GalateaApplication;
+import dev.galatea.ui.testing.PostgresApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -33,16 +28,9 @@ class PostgresDatabaseTest {
 
     @Test
     void migrationsAndStoresWorkOnPostgres() throws SQLException {
-        String adminUrl = System.getenv("GALATEA_TEST_POSTGRES_URL");
-        String database = "galatea_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + database);
-        }
-        String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
         GenerationSettings settings = GenerationSettings.PYGMALION_DEFAULTS.withSeed(9L);
         Character aqua = new Character("Aqua", "A goddess.", "Hi {{user}}!", "At the guild.", "You: hi\nAqua: hello");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GalateaApplication.class)
-                .run("--galatea.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=" + url)) {
+        try (ConfigurableApplicationContext app = PostgresApp.start(dataDir)) {
             long characterId = app.getBean(CharacterStore.class).insert(aqua);
             ChatStore chats = app.getBean(ChatStore.class);
             long chatId = chats.create(characterId, "On Postgres", "Kazuma");

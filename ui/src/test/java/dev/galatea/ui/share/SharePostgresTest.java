@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.galatea.chat.character.Character;
 import dev.galatea.chat.prompt.ChatMessage;
 import dev.galatea.chat.settings.GenerationSettings;
-import dev.galatea.ui.GalateaApplication;
 import dev.galatea.ui.compare.ComparedColumn;
 import dev.galatea.ui.compare.ComparisonPresets;
 import dev.galatea.ui.compare.ComparisonStore;
@@ -15,18 +14,14 @@ import dev.galatea.ui.persistence.CharacterStore;
 import dev.galatea.ui.persistence.ChatStore;
 import dev.galatea.ui.persistence.ReplyProvenance;
 import dev.galatea.ui.persistence.StoredMessage;
+import dev.galatea.ui.testing.PostgresApp;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -42,17 +37,10 @@ class SharePostgresTest {
 
     @Test
     void linksRevocationAndKeptComparisonsWorkOnPostgres() throws SQLException {
-        String adminUrl = System.getenv("GALATEA_TEST_POSTGRES_URL");
-        String database = "galatea_share_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection admin = DriverManager.getConnection(adminUrl); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + database);
-        }
-        String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
         Character aqua = new Character("Aqua", "A goddess.", "Hi {{user}}!", "At the guild.", "");
         GenerationSettings greedy = ComparisonPresets.GREEDY.applyTo(GenerationSettings.PYGMALION_DEFAULTS).withSeed(3L);
         List<TokenEvent> tokens = List.of(new TokenEvent(1635, " *", -0.5, List.of()));
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GalateaApplication.class)
-                .run("--galatea.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=" + url)) {
+        try (ConfigurableApplicationContext app = PostgresApp.start(dataDir)) {
             long characterId = app.getBean(CharacterStore.class).insert(aqua);
             ChatStore chats = app.getBean(ChatStore.class);
             long chatId = chats.create(characterId, "On Postgres", "Kazuma");
