@@ -55,16 +55,56 @@ final class StoredFloats {
      * a process has seen. Weights hold no infinities or NaNs.
      */
     static FloatVector load16(MemorySegment data, long element, int shift, int mask, float scale) {
-        return load16Unscaled(data, element, shift, mask).mul(scale);
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
+        return h.lanewise(VectorOperators.LSHL, shift).and(mask).reinterpretAsFloats().mul(scale);
     }
 
     /**
-     * {@link #load16} without its multiply: the values divided by {@link #scale16}. A dot product that has multiplied
-     * the other side by that scale beforehand saves a multiply per weight vector, and gets the same products.
+     * Columns per {@link #pairs} load: one int vector holds {@code 2 × LANES} 16-bit values, {@link #evens} and
+     * {@link #odds} widen them to two float vectors without moving any bit across lanes.
      */
-    static FloatVector load16Unscaled(MemorySegment data, long element, int shift, int mask) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
-        return h.lanewise(VectorOperators.LSHL, shift).and(mask).reinterpretAsFloats();
+    static final int PAIR_COLUMNS = 2 * LANES;
+
+    /**
+     * The arithmetic shift of {@link #evens} and {@link #odds} for a 16-bit dtype: a half in the top 16 bits of an
+     * int, shifted right 3 places, has its 15 magnitude bits where {@link #shift16} puts them and copies of its sign
+     * in bits 28-31; a bfloat16 there already is a float.
+     */
+    static int pairShift(DType dtype) {
+        return dtype == DType.F16 ? 3 : 0;
+    }
+
+    /** The mask of {@link #evens} and {@link #odds}: the sign bit and the value's bits, not its neighbour's. */
+    static int pairMask(DType dtype) {
+        return dtype == DType.F16 ? 0x8fff_e000 : 0xffff_0000;
+    }
+
+    /** The {@link #PAIR_COLUMNS} F16 or BF16 values from {@code element} on, two to an int, as read from memory. */
+    static IntVector pairs(MemorySegment data, long element) {
+        return IntVector.fromMemorySegment(I, data, element * 2, LE);
+    }
+
+    /**
+     * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
+     * {@link #pairShift} and {@link #pairMask}. A dot product that has multiplied the other side by that scale
+     * beforehand saves a multiply per weight vector, and gets the same products.
+     */
+    static FloatVector evens(IntVector pairs, int shift, int mask) {
+        return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
+    }
+
+    /** The values at odd offsets of {@link #pairs}, as {@link #evens} widens them. */
+    static FloatVector odds(IntVector pairs, int shift, int mask) {
+        return pairs.lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
+    }
+
+    /**
+     * {@link #evens} for the columns {@code [column, column + LANES)} of a pair block at an even multiple of LANES,
+     * {@link #odds} at an odd one: one formula, so a kernel can walk a block a vector at a time without a branch.
+     */
+    static FloatVector half(IntVector pairs, int column, int shift, int mask) {
+        int lift = (column & LANES) == 0 ? 16 : 0;
+        return pairs.lanewise(VectorOperators.LSHL, lift).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 
     /** {@link #LANES} F32 values from {@code element} on. */
