@@ -44,10 +44,11 @@ final class TornadoStepPlan implements StepRunner {
                     + "; start with -D" + TornadoAvailability.BAILOUT_PROPERTY + "=False");
         }
         KernelContext context = new KernelContext();
-        List<Object> parameters = new ArrayList<>(program.parameters());
-        parameters.add(context);
+        List<Object> firstExecution = new ArrayList<>(program.parameters());
+        firstExecution.addAll(program.deviceBuffers());
+        firstExecution.add(context);
         TaskGraph graph = new TaskGraph(GRAPH)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, parameters.toArray())
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, firstExecution.toArray())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, program.step());
         GridScheduler grids = new GridScheduler();
         for (StepTask task : program.tasks()) {
