@@ -58,12 +58,14 @@ class TornadoAvailabilityTest {
 
     /**
      * The run-time class path has no TornadoVM (the API jar is a provided dependency): the probe, loaded there,
-     * must answer with a reason and not fail on a missing class.
+     * must answer with a reason and not fail on a missing class. The loader's parent is the boot loader, not the
+     * platform loader: in the device tests' JVM TornadoVM is on the module path, and the platform loader would
+     * find its classes through the application loader.
      */
     @Test
     void withoutTornadoClassesOnTheClassPathTheProbeStillAnswers() throws Exception {
         URL mainClasses = TornadoAvailability.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader runtimeClassPath = new URLClassLoader(new URL[] {mainClasses}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader runtimeClassPath = new URLClassLoader(new URL[] {mainClasses}, null)) {
             assertThrows(ClassNotFoundException.class,
                     () -> Class.forName(TornadoAvailability.API_CLASS, false, runtimeClassPath), "no TornadoVM API here");
             Class<?> isolated = Class.forName(TornadoAvailability.class.getName(), true, runtimeClassPath);
