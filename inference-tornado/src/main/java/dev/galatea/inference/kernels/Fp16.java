@@ -31,13 +31,19 @@ public final class Fp16 {
         return scales;
     }
 
-    /** The value of fp16 {@code bits}; {@code scales} is {@link #exponentScales()}. */
+    /**
+     * The value of fp16 {@code bits}; {@code scales} is {@link #exponentScales()}. Written the way TornadoVM
+     * 5.2's OpenCL backend compiles correctly. It works on the loaded short directly: with {@code bits & 0xFFFF}
+     * or {@code bits >> 31} the sign came out constant (+). The implicit bit is arithmetic,
+     * {@code (exponent + 31) >> 5} being 0 for field 0 and 1 for fields 1..31: Graal turns {@code exponent == 0}
+     * or {@code exponent > 0} into a bit test, which the backend fails an assertion on
+     * (OCLLIRGenerator.emitIntegerTestMove).
+     */
     public static float decode(short bits, float[] scales) {
-        int h = bits & 0xFFFF;
-        int exponent = (h >>> MANTISSA_BITS) & (EXPONENTS - 1);
-        int significand = (h & (IMPLICIT_BIT - 1)) + (exponent == 0 ? 0 : IMPLICIT_BIT);
+        int exponent = (bits >> MANTISSA_BITS) & (EXPONENTS - 1);
+        int significand = (bits & (IMPLICIT_BIT - 1)) + ((exponent + EXPONENTS - 1) >> 5) * IMPLICIT_BIT;
         float magnitude = significand * scales[exponent];
-        return (h & 0x8000) == 0 ? magnitude : -magnitude;
+        return bits < 0 ? -magnitude : magnitude;
     }
 
     /** Whether {@code bits} is an fp16 infinity or NaN (exponent field all ones). */

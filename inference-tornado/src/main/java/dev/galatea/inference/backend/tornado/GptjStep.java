@@ -27,6 +27,7 @@ final class GptjStep {
     private final float[] rope;
     private final float[] normed;
     private final float[] logits;
+    private final List<float[]> deviceBuffers = new ArrayList<>();
     private final List<StepTask> tasks = new ArrayList<>();
 
     GptjStep(GptjConfig config, DeviceWeights weights, TornadoSettings settings) {
@@ -42,24 +43,24 @@ final class GptjStep {
         step = new int[StepLayout.length(rows)];
         scales = Fp16.exponentScales();
         rope = AttentionKernels.rotaryTable(capacity, config.rotaryDim());
-        float[] hidden = new float[rows * e];
+        float[] hidden = deviceBuffer(rows * e);
         normed = new float[rows * e];
-        float[] query = new float[rows * e];
-        float[] key = new float[rows * e];
-        float[] value = new float[rows * e];
-        float[] context = new float[rows * e];
-        float[] attentionOut = new float[rows * e];
-        float[] mlpHidden = new float[rows * config.nInner()];
-        float[] mlpOut = new float[rows * e];
-        float[] scores = new float[rows * config.nHead() * capacity];
+        float[] query = deviceBuffer(rows * e);
+        float[] key = deviceBuffer(rows * e);
+        float[] value = deviceBuffer(rows * e);
+        float[] context = deviceBuffer(rows * e);
+        float[] attentionOut = deviceBuffer(rows * e);
+        float[] mlpHidden = deviceBuffer(rows * config.nInner());
+        float[] mlpOut = deviceBuffer(rows * e);
+        float[] scores = deviceBuffer(rows * config.nHead() * capacity);
         logits = new float[rows * config.vocabSize()];
         float attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
 
         tasks.add(new StepTask.Embed("embed", weights.wte(), hidden, step, scales, e, rows));
         for (int i = 0; i < config.nLayer(); i++) {
             DeviceWeights.Layer w = weights.layers().get(i);
-            float[] keyCache = new float[cacheLength];
-            float[] valueCache = new float[cacheLength];
+            float[] keyCache = deviceBuffer(cacheLength);
+            float[] valueCache = deviceBuffer(cacheLength);
             String l = "l" + i + "_";
             tasks.add(new StepTask.LayerNorm(l + "ln_1", hidden, normed, w.ln1Weight(), w.ln1Bias(), step, e,
                     config.layerNormEpsilon(), group, rows));
@@ -86,6 +87,12 @@ final class GptjStep {
                 config.layerNormEpsilon(), group, rows));
         tasks.add(matMul("lm_head", weights.lmHead(), normed, logits, config.vocabSize(), e));
         tasks.add(new StepTask.AddBias("lm_head_bias", logits, weights.lmHeadBias(), step, config.vocabSize(), rows));
+    }
+
+    private float[] deviceBuffer(int length) {
+        float[] buffer = new float[length];
+        deviceBuffers.add(buffer);
+        return buffer;
     }
 
     private StepTask matMul(String name, short[] weight, float[] input, float[] output, int outDim, int inDim) {
@@ -132,6 +139,14 @@ final class GptjStep {
         }
         all.addAll(List.of(weights.lnFWeight(), weights.lnFBias(), weights.lmHead(), weights.lmHeadBias()));
         return all;
+    }
+
+    /**
+     * The activations and KV caches the kernels pass to each other: TornadoVM allocates them on the device at the
+     * first execution, and no execution sends or receives them again.
+     */
+    List<float[]> deviceBuffers() {
+        return deviceBuffers;
     }
 
     /** Runs every task as plain Java, in order: what the device computes, for the CI tests. */

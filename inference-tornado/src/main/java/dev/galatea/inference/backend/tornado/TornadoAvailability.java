@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Whether this JVM can run the tornado backend, and if not, why: what {@code --backend auto} logs when it falls
@@ -30,6 +31,8 @@ public record TornadoAvailability(Optional<TornadoDeviceInfo> device, String rea
     static final String API_CLASS = "uk.ac.manchester.tornado.api.TornadoExecutionPlan";
     static final String BAILOUT_PROPERTY = "tornado.recover.bailout";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\\x1B\\[[0-9;]*m");
+    private static final String BAILOUT_PREFACE = "Bailout is disabled.";
 
     /**
      * TornadoVM reads these once, when it starts. A failed kernel compilation must be an error rather than a
@@ -100,9 +103,21 @@ public record TornadoAvailability(Optional<TornadoDeviceInfo> device, String rea
         return new TornadoAvailability(Optional.empty(), reason);
     }
 
+    /**
+     * The class and the first informative line of {@code t}'s message. TornadoVM colours its messages with ANSI
+     * escapes and opens a bailout with the line "Bailout is disabled.", then "Reason: Unable to compile task …":
+     * the escapes and that first line say nothing, so they are dropped.
+     */
     static String oneLine(Throwable t) {
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String name = t.getClass().getSimpleName();
+        if (t.getMessage() == null) {
+            return name;
+        }
+        String message = ANSI_ESCAPE.matcher(t.getMessage()).replaceAll("").strip();
+        if (message.startsWith(BAILOUT_PREFACE)) {
+            message = message.substring(BAILOUT_PREFACE.length()).strip();
+        }
         int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
+        return name + ": " + (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 }

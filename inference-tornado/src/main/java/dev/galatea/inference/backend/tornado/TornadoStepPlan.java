@@ -17,6 +17,7 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoCompilationException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+import uk.ac.manchester.tornado.api.exceptions.TornadoInternalError;
 import uk.ac.manchester.tornado.api.exceptions.TornadoMemoryException;
 import uk.ac.manchester.tornado.api.exceptions.TornadoOutOfMemoryException;
 
@@ -44,10 +45,11 @@ final class TornadoStepPlan implements StepRunner {
                     + "; start with -D" + TornadoAvailability.BAILOUT_PROPERTY + "=False");
         }
         KernelContext context = new KernelContext();
-        List<Object> parameters = new ArrayList<>(program.parameters());
-        parameters.add(context);
+        List<Object> firstExecution = new ArrayList<>(program.parameters());
+        firstExecution.addAll(program.deviceBuffers());
+        firstExecution.add(context);
         TaskGraph graph = new TaskGraph(GRAPH)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, parameters.toArray())
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, firstExecution.toArray())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, program.step());
         GridScheduler grids = new GridScheduler();
         for (StepTask task : program.tasks()) {
@@ -125,7 +127,8 @@ final class TornadoStepPlan implements StepRunner {
     public void run() {
         try {
             plan.execute();
-        } catch (TornadoBailoutRuntimeException | TornadoCompilationException e) {
+        } catch (TornadoBailoutRuntimeException | TornadoCompilationException | TornadoInternalError e) {
+            // TornadoInternalError: an assertion in TornadoVM's own compiler (seen in its OpenCL LIR generator).
             throw new GalateaException(device.backendName() + " on " + device.name() + ": TornadoVM could not compile a"
                     + " GPT-J kernel (" + TornadoAvailability.oneLine(e) + "); not running it as Java on the CPU", e);
         } catch (TornadoOutOfMemoryException | TornadoMemoryException e) {

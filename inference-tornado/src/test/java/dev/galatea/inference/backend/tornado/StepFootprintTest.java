@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.model.GptjConfig;
 import java.lang.reflect.Array;
-import java.lang.reflect.RecordComponent;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +15,9 @@ class StepFootprintTest {
 
     /** The estimate made before loading must be the bytes of every array the step's tasks actually touch. */
     @Test
-    void footprintIsTheSizeOfEveryArrayTheStepUses() throws ReflectiveOperationException {
+    void footprintIsTheSizeOfEveryArrayTheStepUses() {
         GptjStep step = TinyGptj.step(SETTINGS);
-        Set<Object> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (StepTask task : step.tasks()) {
-            for (RecordComponent component : task.getClass().getRecordComponents()) {
-                Object value = component.getAccessor().invoke(task);
-                if (value.getClass().isArray()) {
-                    arrays.add(value);
-                }
-            }
-        }
+        Set<Object> arrays = TinyGptj.arraysOf(step);
         long total = 0;
         long largest = 0;
         for (Object array : arrays) {

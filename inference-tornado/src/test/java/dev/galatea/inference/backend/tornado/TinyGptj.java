@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.galatea.inference.model.GptjModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /** The tiny-gptj-f16 fixture, its golden cases, and a tornado backend whose step runs as plain Java. */
 final class TinyGptj {
@@ -50,6 +54,25 @@ final class TinyGptj {
             @Override
             public void close() {}
         });
+    }
+
+    /** Every array some task of {@code step} reads or writes, each once. */
+    static Set<Object> arraysOf(GptjStep step) {
+        Set<Object> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (StepTask task : step.tasks()) {
+            for (RecordComponent component : task.getClass().getRecordComponents()) {
+                Object value;
+                try {
+                    value = component.getAccessor().invoke(task);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (value.getClass().isArray()) {
+                    arrays.add(value);
+                }
+            }
+        }
+        return arrays;
     }
 
     static int argmax(float[] values) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
 
 class TornadoAvailabilityTest {
     private static final String CORE_RUNTIME = "uk.ac.manchester.tornado.runtime.TornadoCoreRuntime";
@@ -58,12 +59,14 @@ class TornadoAvailabilityTest {
 
     /**
      * The run-time class path has no TornadoVM (the API jar is a provided dependency): the probe, loaded there,
-     * must answer with a reason and not fail on a missing class.
+     * must answer with a reason and not fail on a missing class. The loader's parent is the boot loader, not the
+     * platform loader: in the device tests' JVM TornadoVM is on the module path, and the platform loader would
+     * find its classes through the application loader.
      */
     @Test
     void withoutTornadoClassesOnTheClassPathTheProbeStillAnswers() throws Exception {
         URL mainClasses = TornadoAvailability.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader runtimeClassPath = new URLClassLoader(new URL[] {mainClasses}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader runtimeClassPath = new URLClassLoader(new URL[] {mainClasses}, null)) {
             assertThrows(ClassNotFoundException.class,
                     () -> Class.forName(TornadoAvailability.API_CLASS, false, runtimeClassPath), "no TornadoVM API here");
             Class<?> isolated = Class.forName(TornadoAvailability.class.getName(), true, runtimeClassPath);
@@ -77,6 +80,17 @@ class TornadoAvailabilityTest {
             assertTrue(reason.startsWith("TornadoVM class uk.ac.manchester.tornado.api.TornadoExecutionPlan is not on the module path"),
                     reason);
         }
+    }
+
+    /** The message TornadoVM 5.2 gave for a kernel PoCL could not build, as it reached Galatea. */
+    @Test
+    void bailoutIsToldByItsReasonWithoutColourCodes() {
+        String esc = "\u001B";
+        TornadoBailoutRuntimeException bailout = new TornadoBailoutRuntimeException(esc + "[31mBailout is disabled. \nReason: "
+                + esc + "[31mUnable to compile task gptj.embed - embed\nThe internal error is: " + esc
+                + "[31mError during code compilation with the OpenCL driver" + esc + "[0m\nStacktrace: [a, b]" + esc + "[0m");
+        assertEquals("TornadoBailoutRuntimeException: Reason: Unable to compile task gptj.embed - embed",
+                TornadoAvailability.oneLine(bailout));
     }
 
     private TornadoAvailability probe(Map<String, String> environment, Properties properties) {
