@@ -81,6 +81,7 @@ public record TornadoAvailability(Optional<TornadoDeviceInfo> device, String rea
             }
         }
         RUNTIME_DEFAULTS.forEach(properties::putIfAbsent);
+        KernelListing.beforeStart(properties);
         return start(startLimit);
     }
 
