@@ -3,6 +3,8 @@ package dev.galatea.inference.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
+import dev.galatea.inference.backend.Backend;
+import dev.galatea.inference.backend.tornado.TornadoBackend;
 import dev.galatea.inference.bench.DecodeBenchmark;
 import dev.galatea.inference.bench.MemoryBandwidth;
 import dev.galatea.inference.bench.ProcessMemory;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure load time, prefill and decode speed, peak RSS, and decode throughput as a fraction of "
-                + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run."})
+                + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run: "
+                + "of host memory for the cpu backend, of the device's memory (a TornadoVM copy kernel) for tornado."})
 final class BenchCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
@@ -37,7 +40,7 @@ final class BenchCommand implements Runnable {
     String format;
 
     @Option(names = "--bandwidth-buffer-mib", defaultValue = "1024",
-            description = "Buffer the bandwidth measurement copies; it must dwarf the CPU caches to measure memory (default: ${DEFAULT-VALUE}).")
+            description = "Buffer the bandwidth measurement copies; it must dwarf the caches to measure memory (default: ${DEFAULT-VALUE}).")
     int bandwidthBufferMib;
 
     @Spec
@@ -52,7 +55,7 @@ final class BenchCommand implements Runnable {
             throw new GalateaException("--format must be text or json, not \"" + format + "\"");
         }
         long started = System.nanoTime();
-        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println)) {
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println, batch)) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             GptjConfig config = loaded.backend().config();
             int positions = promptTokens + DecodeBenchmark.WARMUP_STEPS + newTokens;
@@ -63,21 +66,24 @@ final class BenchCommand implements Runnable {
             // The bandwidth is measured just before and just after the decode runs, and the roofline uses the mean,
             // so the ratio compares speeds taken under the same load on a shared machine.
             long bandwidthBuffer = (long) bandwidthBufferMib << 20;
-            double bandwidthBefore = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
+            Bandwidth bandwidthBefore = Bandwidth.measure(loaded.backend(), bandwidthBuffer);
             ProcessMemory.resetPeak(); // the bandwidth buffers are not the model's
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
             long peakRss = ProcessMemory.peakResidentBytes();
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             long batchPeakRss = ProcessMemory.peakResidentBytes();
-            double bandwidthAfter = MemoryBandwidth.bytesPerSecond(bandwidthBuffer, 5);
-            double bandwidth = (bandwidthBefore + bandwidthAfter) / 2;
+            Bandwidth bandwidthAfter = Bandwidth.measure(loaded.backend(), bandwidthBuffer);
+            double bandwidth = (bandwidthBefore.bytesPerSecond() + bandwidthAfter.bytesPerSecond()) / 2;
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
             ObjectNode json = new ObjectMapper().createObjectNode();
             json.put("model", loaded.model().name());
             json.put("backend", loaded.backend().name());
+            if (loaded.backend() instanceof TornadoBackend tornado) {
+                json.put("tornado_matmul", tornado.settings().matMulForm().name());
+            }
             json.put("dtype", loaded.model().dtype().name());
             json.put("prompt_tokens", promptTokens);
             json.put("new_tokens", newTokens);
@@ -87,7 +93,8 @@ final class BenchCommand implements Runnable {
             json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
             json.put("weight_bytes_per_token", bytesPerStep);
             json.put("bandwidth_bytes_per_s", bandwidth);
-            json.put("bandwidth_before_after", bandwidthBefore / bandwidthAfter);
+            json.put("bandwidth_device", bandwidthBefore.memory());
+            json.put("bandwidth_before_after", bandwidthBefore.bytesPerSecond() / bandwidthAfter.bytesPerSecond());
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
             if (batched != null) {
@@ -105,6 +112,25 @@ final class BenchCommand implements Runnable {
                 printText(json, out);
             }
             out.flush();
+        }
+    }
+
+    /**
+     * A STREAM-style copy of the memory the backend streams its weights from, best of five passes: host memory
+     * for the cpu backend, device memory through a TornadoVM kernel for tornado.
+     *
+     * @param memory what was measured
+     */
+    private record Bandwidth(double bytesPerSecond, String memory) {
+        private static final int PASSES = 5;
+
+        static Bandwidth measure(Backend backend, long bufferBytes) {
+            if (backend instanceof TornadoBackend tornado) {
+                return new Bandwidth(tornado.memoryBandwidth(bufferBytes, PASSES),
+                        tornado.device().describe() + ", TornadoVM copy kernel");
+            }
+            return new Bandwidth(MemoryBandwidth.bytesPerSecond(bufferBytes, PASSES),
+                    "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.galatea.inference.generate.Generator;
 import dev.galatea.inference.generate.SequenceSpec;
 import dev.galatea.inference.generate.StopMatcher;
 import dev.galatea.inference.generate.TokenEvent;
+import dev.galatea.inference.sampling.DecodingMode;
 import dev.galatea.inference.sampling.SamplingParams;
 import dev.galatea.inference.tokenizer.GptjTokenizer;
 import java.io.PrintWriter;
@@ -113,7 +114,9 @@ final class GenerateCommand implements Runnable {
         // Settings are checked before the model loads, so a typo costs no load and gets its message alone.
         SamplingParams settings = settings(err);
         int[] ids = input.ids == null ? null : TokenIds.parse(input.ids);
-        try (ModelOptions.LoadedModel loaded = modelOptions.load(err::println);
+        // Sequences generated together, plus the candidates a contrastive search step runs ahead beside them.
+        int caches = batch + (settings.mode() == DecodingMode.CONTRASTIVE ? settings.topK() : 0);
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(err::println, caches);
              GptjTokenizer tokenizer = needsText() || GptjTokenizer.isPresent(modelOptions.model)
                      ? GptjTokenizer.load(modelOptions.model) : null) {
             int[] prompt = ids != null ? ids : tokenizer.encode(input.prompt);

@@ -47,7 +47,7 @@ final class LogitsCommand implements Runnable {
         if (params != null && allPositions) {
             throw new GalateaException("--warp applies to the last position only; drop --all-positions");
         }
-        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println);
+        try (ModelOptions.LoadedModel loaded = modelOptions.load(spec.commandLine().getErr()::println, 1);
              KvCache cache = loaded.backend().newCache(tokens.length)) {
             int vocab = loaded.backend().config().vocabSize();
             for (int id : tokens) {

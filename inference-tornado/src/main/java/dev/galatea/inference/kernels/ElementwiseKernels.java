@@ -3,7 +3,10 @@ package dev.galatea.inference.kernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 
-/** The per-element steps of GPT-J: the token embedding, gelu_new, the residual sum and the lm_head bias. */
+/**
+ * The per-element steps of GPT-J: the token embedding, gelu_new, the residual sum and the lm_head bias, and the
+ * copy of the step's last row.
+ */
 public final class ElementwiseKernels {
     /** sqrt(2/π), as Hugging Face's NewGELUActivation writes it. */
     private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
@@ -56,6 +59,18 @@ public final class ElementwiseKernels {
                 if (r < StepLayout.rows(step)) {
                     x[r * width + c] += bias[c];
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code last = rows[R - 1]}, the step's last row of {@code width} values: all that a single sequence's
+     * decode step or the end of a prompt needs back from the device, a {@code maxRows}-th of the whole array.
+     */
+    public static void lastRow(float[] rows, float[] last, int[] step, int width) {
+        for (@Parallel int c = 0; c < width; c++) {
+            if (StepLayout.rows(step) > 0) {
+                last[c] = rows[(StepLayout.rows(step) - 1) * width + c];
             }
         }
     }

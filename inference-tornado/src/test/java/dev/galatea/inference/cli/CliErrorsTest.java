@@ -2,8 +2,11 @@ package dev.galatea.inference.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.galatea.inference.model.ModelFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +116,34 @@ class CliErrorsTest {
                         + "[vocab_size, n_positions, n_embd, n_layer, n_head, rotary_dim] and n_inner");
         assertOneLineError(CliRun.of("synth", "--dtype", "int8", "--out", temp.toString()),
                 "galatea: --dtype must be f16, bf16 or f32, not \"int8\"");
+    }
+
+    @Test
+    void tornadoOptionsWithTheCpuBackendAreRefusedBeforeTheModelLoads(@TempDir Path temp) {
+        assertOneLineError(CliRun.of("logits", "--model", BF16, "--ids", "1", "--backend", "cpu", "--print-kernels", temp.toString()),
+                "galatea: --print-kernels lists the kernels TornadoVM generates; --backend cpu runs none (use --backend tornado)");
+        assertOneLineError(CliRun.of("bench", "--model", BF16, "--backend", "cpu", "--tornado-matmul", "parallel"),
+                "galatea: --tornado-matmul chooses a TornadoVM kernel; --backend cpu runs none");
+        assertOneLineError(CliRun.of("generate", "--model", BF16, "--ids", "1", "--tornado-matmul", "fast"),
+                "galatea: --tornado-matmul must be auto, parallel or work-group, not \"fast\"");
+    }
+
+    @Test
+    void printKernelsDirectoryThatCannotBeMadeIsNamed(@TempDir Path temp) throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "");
+        CliRun run = CliRun.of("logits", "--model", BF16, "--ids", "1", "--print-kernels", file.resolve("kernels").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("galatea: --print-kernels " + file.resolve("kernels") + ": cannot create the directory ("),
+                run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
+    /** auto and tornado fall back to the CPU without TornadoVM, and then there is no kernel to print. */
+    @Test
+    void printKernelsOnTheCpuFallbackSaysThereIsNothingToPrint(@TempDir Path temp) {
+        assumeTrue(System.getenv("TORNADOVM_HOME") == null, "TornadoVM is installed here: the backend would not fall back");
+        assertErrorAfterLoading(CliRun.of("logits", "--model", BF16, "--ids", "1", "--print-kernels", temp.toString()),
+                "galatea: --print-kernels " + temp + ": nothing to print, the model runs on the cpu backend");
     }
 
     private static void assertOneLineError(CliRun run, String message) {

@@ -36,6 +36,15 @@ class HelpTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"generate", "logits", "bench"})
+    void modelCommandsOfferTheTornadoOptions(String command) {
+        String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--print-kernels=DIR Tornado backend: write the OpenCL C (or PTX) TornadoVM generates for"
+                + " every kernel of the model to DIR/gptj-kernels.cl (.ptx), in launch order."), help);
+        assertTrue(help.contains("--tornado-matmul=FORM Tornado backend's matrix kernel: parallel"), help);
+    }
+
     @Test
     void generateHelpStatesThePygmalionDefaults() {
         String help = CliRun.of("generate", "--help").out().replaceAll("\\s+", " ");

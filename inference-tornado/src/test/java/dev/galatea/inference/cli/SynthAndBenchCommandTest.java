@@ -77,9 +77,11 @@ class SynthAndBenchCommandTest {
     @Test
     void benchJsonReportsEveryFigureWithTheWeightBytesOfTheCheckpoint() throws IOException {
         CliRun run = CliRun.of("bench", "--model", model.toString(), "--prompt-tokens", "8", "--new-tokens", "4",
-                "--bandwidth-buffer-mib", "64", "--format", "json");
+                "--bandwidth-buffer-mib", "64", "--format", "json", "--backend", "cpu");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(run.out());
+        assertEquals("host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying",
+                report.get("bandwidth_device").asText(), "the cpu backend streams its weights from host memory");
         for (String key : List.of("prefill_tokens_per_s", "decode_tokens_per_s", "weight_bytes_per_token",
                 "bandwidth_bytes_per_s", "roofline_fraction", "peak_rss_bytes", "load_seconds")) {
             assertTrue(report.has(key), key + " in " + report);

@@ -1,8 +1,10 @@
 package dev.galatea.inference.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +72,17 @@ class ElementwiseKernelsTest {
         for (int i = 2 * width; i < 3 * width; i++) {
             assertEquals(before[i], x[i]);
         }
+    }
+
+    @Test
+    void lastRowCopiesTheStepsLastRowAndNoOther() {
+        int width = 7;
+        float[] rows = KernelData.floats(random, MAX_ROWS * width, 1.0);
+        float[] last = KernelData.filled(width, Float.NaN);
+        ElementwiseKernels.lastRow(rows, last, KernelData.rows(MAX_ROWS, 2), width);
+        assertArrayEquals(Arrays.copyOfRange(rows, width, 2 * width), last, "row 1 of 2, not row 2 of maxRows 3");
+        float[] untouched = KernelData.filled(width, Float.NaN);
+        ElementwiseKernels.lastRow(rows, untouched, KernelData.rows(MAX_ROWS, 0), width);
+        assertArrayEquals(KernelData.filled(width, Float.NaN), untouched, "a step of cache copies only has no row");
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
  * One GPT-J step over up to {@code maxRows} positions as a fixed list of kernel launches over fixed buffers:
  * embed, then per layer ln_1 → q/k/v → rotary → KV copy and store → scores → softmax → weighted values →
  * out_proj, with fc_in → gelu_new → fc_out beside it on the same ln_1 output, and the parallel residual; then
- * ln_f → lm_head → its bias. Only {@link #step()} changes between executions; {@link #logits()} and
- * {@link #finalHidden()} are what comes back.
+ * ln_f → lm_head → its bias, and the last row of the logits and of ln_f's output copied apart. Only
+ * {@link #step()} changes between executions; what comes back is the last row ({@link #lastLogits()},
+ * {@link #lastHidden()}) or every row ({@link #logits()}, {@link #finalHidden()}), whichever the caller needs.
  */
 final class GptjStep {
     /** Work-items of the KV copy kernel: small, so a step without copies launches almost nothing. */
@@ -27,6 +28,8 @@ final class GptjStep {
     private final float[] rope;
     private final float[] normed;
     private final float[] logits;
+    private final float[] lastLogits;
+    private final float[] lastHidden;
     private final List<float[]> deviceBuffers = new ArrayList<>();
     private final List<StepTask> tasks = new ArrayList<>();
 
@@ -87,6 +90,10 @@ final class GptjStep {
                 config.layerNormEpsilon(), group, rows));
         tasks.add(matMul("lm_head", weights.lmHead(), normed, logits, config.vocabSize(), e));
         tasks.add(new StepTask.AddBias("lm_head_bias", logits, weights.lmHeadBias(), step, config.vocabSize(), rows));
+        lastLogits = new float[config.vocabSize()];
+        lastHidden = new float[e];
+        tasks.add(new StepTask.LastRow("lm_head_last", logits, lastLogits, step, config.vocabSize()));
+        tasks.add(new StepTask.LastRow("ln_f_last", normed, lastHidden, step, e));
     }
 
     private float[] deviceBuffer(int length) {
@@ -117,14 +124,24 @@ final class GptjStep {
         return step;
     }
 
-    /** {@code [maxRows][vocab_size]}: received every execution. */
+    /** {@code [maxRows][vocab_size]}: received when the caller needs every row. */
     float[] logits() {
         return logits;
     }
 
-    /** {@code [maxRows][n_embd]}, the ln_f output after an execution: received every execution. */
+    /** {@code [maxRows][n_embd]}, the ln_f output after an execution: received when the caller needs every row. */
     float[] finalHidden() {
         return normed;
+    }
+
+    /** {@code [vocab_size]}, the logits of the step's last row: received when that row is all the caller needs. */
+    float[] lastLogits() {
+        return lastLogits;
+    }
+
+    /** {@code [n_embd]}, the ln_f output of the step's last row: received with {@link #lastLogits()}. */
+    float[] lastHidden() {
+        return lastHidden;
     }
 
     /** Everything read-only the kernels use: sent on the first execution only. */

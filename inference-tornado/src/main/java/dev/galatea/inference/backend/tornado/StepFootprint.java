@@ -13,7 +13,7 @@ import java.util.Locale;
  *
  * @param parameters   weights, the fp16 scale table and the rotary table: sent once
  * @param kvCache      keys and values of every slot and layer: stay on the device
- * @param activations  per-step buffers: the step description, hidden states, scores, logits
+ * @param activations  per-step buffers: the step description, hidden states, scores, logits and their last row
  * @param largestArray the biggest single array, which must fit one device allocation
  */
 record StepFootprint(long parameters, long kvCache, long activations, long largestArray) {
@@ -34,7 +34,7 @@ record StepFootprint(long parameters, long kvCache, long activations, long large
         long parameters = DeviceWeights.bytes(c) + Fp16.EXPONENTS * Float.BYTES
                 + (long) s.contextLength() * c.rotaryDim() * Float.BYTES;
         long activations = (long) StepLayout.length(s.maxRows()) * Integer.BYTES
-                + Float.BYTES * (rows * (8 * e + c.nInner()) + scoreElements + logitElements);
+                + Float.BYTES * (rows * (8 * e + c.nInner()) + scoreElements + logitElements + c.vocabSize() + e);
         long largest = Math.max(Math.max(2L * c.vocabSize() * e, Float.BYTES * cacheElements),
                 Float.BYTES * Math.max(logitElements, scoreElements));
         return new StepFootprint(parameters, 2 * c.nLayer() * Float.BYTES * cacheElements, activations, largest);

@@ -99,6 +99,12 @@ sealed interface StepTask {
         }
     }
 
+    record LastRow(String name, float[] rows, float[] last, int[] step, int width) implements StepTask {
+        public void runOnHost() {
+            ElementwiseKernels.lastRow(rows, last, step, width);
+        }
+    }
+
     record AddBias(String name, float[] x, float[] bias, int[] step, int width, int maxRows) implements StepTask {
         public void runOnHost() {
             ElementwiseKernels.addBias(x, bias, step, width, maxRows);

@@ -67,6 +67,10 @@ public record TornadoAvailability(Optional<TornadoDeviceInfo> device, String rea
         if (!Files.isDirectory(Path.of(home))) {
             return unavailable(HOME + "=" + home + " is not a directory");
         }
+        // ./galatea asks this launcher for TornadoVM's JVM flags; without it the flags below are missing too.
+        if (!Files.isExecutable(Path.of(home, "bin", "tornado"))) {
+            return unavailable(HOME + "=" + home + " has no bin/tornado, so it is not a TornadoVM SDK");
+        }
         String runtimeClass = properties.getProperty(RUNTIME_PROPERTY);
         if (runtimeClass == null) {
             return unavailable("this JVM was started without TornadoVM's flags (tornado --printJavaFlags, -D"
@@ -81,6 +85,7 @@ public record TornadoAvailability(Optional<TornadoDeviceInfo> device, String rea
             }
         }
         RUNTIME_DEFAULTS.forEach(properties::putIfAbsent);
+        KernelListing.beforeStart(properties);
         return start(startLimit);
     }
 

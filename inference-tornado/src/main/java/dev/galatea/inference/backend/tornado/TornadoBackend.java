@@ -7,43 +7,64 @@ import dev.galatea.inference.backend.KvCache;
 import dev.galatea.inference.kernels.StepLayout;
 import dev.galatea.inference.model.GptjConfig;
 import dev.galatea.inference.model.GptjModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * GPT-J on a TornadoVM device: every forward pass and decode step is one execution of one
  * {@link TornadoStepPlan}. The device holds the weights (sent once) and {@code slots} KV caches; a
  * {@link KvCache} of this backend is one slot. Per execution only the step description goes in (token id,
- * position and slot of each row, plus any pending cache copies) and the logits and final hidden states come out.
+ * position and slot of each row, plus any pending cache copies), and the logits and final hidden states come out:
+ * of the last row alone when that is all the caller needs, as in a single sequence's decode step.
  */
 public final class TornadoBackend implements Backend {
-    private final String name;
+    private final TornadoDeviceInfo device;
     private final GptjConfig config;
     private final GptjStep program;
     private final StepRunner runner;
     private final int[] step;
     private final Slot[] slots;
     private final List<PendingCopy> pendingCopies = new ArrayList<>();
+    private final String matMulChoice;
+    private final Optional<Path> kernelListing;
     private boolean closed;
 
     /** The source positions are copied into the target slot at the start of the next execution. */
     private record PendingCopy(int source, int target, int length) {}
 
-    TornadoBackend(String name, GptjStep program, StepRunner runner) {
-        this.name = name;
+    /**
+     * @param matMulChoice  which matrix kernel runs, and why: what {@link #describe()} reports
+     * @param kernelListing the file holding the generated kernels, when the settings asked for one
+     */
+    TornadoBackend(TornadoDeviceInfo device, GptjStep program, StepRunner runner, String matMulChoice,
+                   Optional<Path> kernelListing) {
+        this.device = device;
         this.config = program.config();
         this.program = program;
         this.runner = runner;
         this.step = program.step();
         this.slots = new Slot[program.settings().slots()];
+        this.matMulChoice = matMulChoice;
+        this.kernelListing = kernelListing;
     }
 
-    /** Puts {@code model} on the default TornadoVM device, with the default settings. */
-    public static TornadoBackend open(GptjModel model) {
-        return open(model, TornadoSettings.defaults(model.config().nPositions()));
+    /**
+     * Puts {@code model} on the default TornadoVM device with the model's full context and what {@code options}
+     * asks for; the matrix kernel, unless asked for, is the one for the device's type.
+     */
+    public static TornadoBackend open(GptjModel model, TornadoOptions options) {
+        TornadoDeviceInfo device = defaultDevice();
+        TornadoSettings settings = TornadoSettings.of(model.config().nPositions(), options, device);
+        String choice = options.matMulForm().isPresent() ? "as asked"
+                : settings.matMulForm() == TornadoSettings.MatMulForm.PARALLEL
+                        ? "one work-item per output, the faster form on a CPU OpenCL device"
+                        : "work-group reductions, the form for a " + device.type() + " device";
+        return open(model, settings, device, settings.matMulForm() + " matmuls (" + choice + ")");
     }
 
     /**
@@ -52,20 +73,70 @@ public final class TornadoBackend implements Backend {
      * are copied, so {@code model} may be closed once this returns.
      */
     public static TornadoBackend open(GptjModel model, TornadoSettings settings) {
+        return open(model, settings, defaultDevice(), settings.matMulForm() + " matmuls (as set)");
+    }
+
+    private static TornadoDeviceInfo defaultDevice() {
         TornadoAvailability availability = TornadoAvailability.probe();
-        TornadoDeviceInfo device = availability.device().orElseThrow(
-                () -> new GalateaException("--backend tornado: " + availability.reason()));
+        return availability.device().orElseThrow(() -> new GalateaException("--backend tornado: " + availability.reason()));
+    }
+
+    private static TornadoBackend open(GptjModel model, TornadoSettings settings, TornadoDeviceInfo device,
+                                       String matMulChoice) {
         StepFootprint footprint = StepFootprint.of(model.config(), settings);
         footprint.requireFits(device, settings);
         Runtime heap = Runtime.getRuntime();
         footprint.requireHeap(heap.maxMemory() - (heap.totalMemory() - heap.freeMemory()));
         GptjStep program = new GptjStep(model.config(), DeviceWeights.copy(model), settings);
-        return new TornadoBackend(device.backendName(), program, TornadoStepPlan.compile(program, device));
+        Optional<KernelListing> listing = settings.printKernels().map(d -> KernelListing.start(System.getProperties()));
+        TornadoStepPlan plan = TornadoStepPlan.compile(program, device, listing.isPresent());
+        Optional<Path> kernels = listing.map(l -> l.moveTo(settings.printKernels().orElseThrow(), device.backend()));
+        return new TornadoBackend(device, program, plan, matMulChoice, kernels);
+    }
+
+    /** The device, and which matrix kernel runs on it and why: one line for the log. */
+    public String describe() {
+        return "TornadoVM device " + device.describe() + "; " + matMulChoice;
+    }
+
+    public TornadoDeviceInfo device() {
+        return device;
+    }
+
+    public TornadoSettings settings() {
+        return program.settings();
+    }
+
+    /**
+     * The device's memory bandwidth in bytes per second, measured by {@link DeviceBandwidth} with two buffers of
+     * {@code bufferBytes} beside the model, which stays on the device.
+     */
+    public synchronized double memoryBandwidth(long bufferBytes, int passes) {
+        requireOpen();
+        long free = device.globalMemory() - StepFootprint.of(config, program.settings()).total();
+        long length = bufferBytes / Float.BYTES;
+        String buffers = "two bandwidth buffers of " + StepFootprint.size(bufferBytes);
+        if (2 * bufferBytes > free || bufferBytes > device.maxAllocation() || length > Integer.MAX_VALUE - 8) {
+            throw new GalateaException(buffers + " do not fit on " + device.name() + " beside the model ("
+                    + StepFootprint.size(free) + " free, at most " + StepFootprint.size(device.maxAllocation())
+                    + " in one buffer); lower --bandwidth-buffer-mib");
+        }
+        Runtime heap = Runtime.getRuntime();
+        if (2 * bufferBytes > heap.maxMemory() - (heap.totalMemory() - heap.freeMemory())) {
+            throw new GalateaException(buffers + " need their heap copies, and the Java heap has less free;"
+                    + " lower --bandwidth-buffer-mib or raise -Xmx");
+        }
+        return DeviceBandwidth.bytesPerSecond(device, (int) length, passes);
+    }
+
+    /** The file with the OpenCL C / PTX of every kernel of the step, when {@code printKernels} asked for it. */
+    public Optional<Path> kernelListing() {
+        return kernelListing;
     }
 
     @Override
     public String name() {
-        return name;
+        return device.backendName();
     }
 
     @Override
@@ -98,20 +169,23 @@ public final class TornadoBackend implements Backend {
         float[][] hidden = new float[outputs][];
         for (int start = 0; start < ids.length; start += maxRows) {
             int rows = Math.min(maxRows, ids.length - start);
+            boolean last = start + rows == ids.length;
             beginStep();
             for (int r = 0; r < rows; r++) {
                 StepLayout.addRow(step, ids[start + r], cache.length + r, cache.index);
             }
-            runner.run();
+            StepRunner.Output output = allPositions ? StepRunner.Output.ALL_ROWS
+                    : last ? StepRunner.Output.LAST_ROW : StepRunner.Output.NONE;
+            runner.run(output);
             cache.length += rows;
             if (allPositions) {
                 for (int r = 0; r < rows; r++) {
-                    logits[start + r] = logitsRow(r);
-                    hidden[start + r] = hiddenRow(r);
+                    logits[start + r] = logitsRow(output, r);
+                    hidden[start + r] = hiddenRow(output, r);
                 }
-            } else if (start + rows == ids.length) {
-                logits[0] = logitsRow(rows - 1);
-                hidden[0] = hiddenRow(rows - 1);
+            } else if (last) {
+                logits[0] = logitsRow(output, rows - 1);
+                hidden[0] = hiddenRow(output, rows - 1);
             }
         }
         return new ForwardResult(logits, hidden);
@@ -143,11 +217,12 @@ public final class TornadoBackend implements Backend {
                 Slot cache = rows[start + r];
                 StepLayout.addRow(step, ids[start + r], cache.length, cache.index);
             }
-            runner.run();
+            StepRunner.Output output = count == 1 ? StepRunner.Output.LAST_ROW : StepRunner.Output.ALL_ROWS;
+            runner.run(output);
             for (int r = 0; r < count; r++) {
                 rows[start + r].length++;
-                logits[start + r] = logitsRow(r);
-                hidden[start + r] = hiddenRow(r);
+                logits[start + r] = logitsRow(output, r);
+                hidden[start + r] = hiddenRow(output, r);
             }
         }
         return new ForwardResult(logits, hidden);
@@ -173,17 +248,20 @@ public final class TornadoBackend implements Backend {
     /** Runs the pending copies now, in an execution without rows. */
     private void flushCopies() {
         beginStep();
-        runner.run();
+        runner.run(StepRunner.Output.NONE);
     }
 
-    private float[] logitsRow(int row) {
+    /** Row {@code row} of the logits an execution brought back ({@code output} LAST_ROW: the last row's). */
+    private float[] logitsRow(StepRunner.Output output, int row) {
         int vocab = config.vocabSize();
-        return Arrays.copyOfRange(program.logits(), row * vocab, (row + 1) * vocab);
+        return output == StepRunner.Output.LAST_ROW ? program.lastLogits().clone()
+                : Arrays.copyOfRange(program.logits(), row * vocab, (row + 1) * vocab);
     }
 
-    private float[] hiddenRow(int row) {
+    private float[] hiddenRow(StepRunner.Output output, int row) {
         int e = config.nEmbd();
-        return Arrays.copyOfRange(program.finalHidden(), row * e, (row + 1) * e);
+        return output == StepRunner.Output.LAST_ROW ? program.lastHidden().clone()
+                : Arrays.copyOfRange(program.finalHidden(), row * e, (row + 1) * e);
     }
 
     private Slot occupy(int capacity, int length) {

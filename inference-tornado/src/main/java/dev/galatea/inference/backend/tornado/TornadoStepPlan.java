@@ -12,6 +12,7 @@ import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
@@ -24,21 +25,27 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoOutOfMemoryException;
 /**
  * A {@link GptjStep} as one TornadoVM task graph in one execution plan: every layer's tasks in order, the
  * parameters sent on the first execution, the KV caches and activations left on the device, and per execution
- * only the step description in and the logits and final hidden states out.
+ * only the step description in and, on demand, the last row or all rows of logits and final hidden states out.
  */
 final class TornadoStepPlan implements StepRunner {
     private static final String GRAPH = "gptj";
 
     private final TornadoExecutionPlan plan;
+    private final GptjStep program;
     private final TornadoDeviceInfo device;
 
-    private TornadoStepPlan(TornadoExecutionPlan plan, TornadoDeviceInfo device) {
+    private TornadoStepPlan(TornadoExecutionPlan plan, GptjStep program, TornadoDeviceInfo device) {
         this.plan = plan;
+        this.program = program;
         this.device = device;
     }
 
-    /** Builds the plan and runs it once with no rows: TornadoVM compiles every kernel and moves the weights now. */
-    static TornadoStepPlan compile(GptjStep program, TornadoDeviceInfo device) {
+    /**
+     * Builds the plan and runs it once with no rows: TornadoVM compiles every kernel and moves the weights now.
+     *
+     * @param printKernels have TornadoVM print each kernel it generates (see {@link KernelListing})
+     */
+    static TornadoStepPlan compile(GptjStep program, TornadoDeviceInfo device, boolean printKernels) {
         if (Boolean.parseBoolean(System.getProperty(TornadoAvailability.BAILOUT_PROPERTY, "true"))) {
             throw new GalateaException("-D" + TornadoAvailability.BAILOUT_PROPERTY + " is true: TornadoVM would run a kernel"
                     + " it cannot compile as sequential Java and report CPU speed as " + device.backendName()
@@ -55,14 +62,15 @@ final class TornadoStepPlan implements StepRunner {
         for (StepTask task : program.tasks()) {
             add(graph, grids, context, task);
         }
-        graph.transferToHost(DataTransferMode.EVERY_EXECUTION, program.logits(), program.finalHidden());
+        graph.transferToHost(DataTransferMode.UNDER_DEMAND, program.logits(), program.finalHidden(),
+                program.lastLogits(), program.lastHidden());
         TornadoExecutionPlan plan = new TornadoExecutionPlan(graph.snapshot()).withGridScheduler(grids);
-        if (program.settings().printKernels()) {
+        if (printKernels) {
             plan.withPrintKernel();
         }
-        TornadoStepPlan compiled = new TornadoStepPlan(plan, device);
+        TornadoStepPlan compiled = new TornadoStepPlan(plan, program, device);
         StepLayout.clear(program.step());
-        compiled.run();
+        compiled.run(Output.NONE);
         return compiled;
     }
 
@@ -110,6 +118,8 @@ final class TornadoStepPlan implements StepRunner {
                     t.hidden(), t.attention(), t.mlp(), t.mlpBias(), t.step(), t.dim(), t.maxRows());
             case StepTask.AddBias t -> graph.task(t.name(), ElementwiseKernels::addBias,
                     t.x(), t.bias(), t.step(), t.width(), t.maxRows());
+            case StepTask.LastRow t -> graph.task(t.name(), ElementwiseKernels::lastRow,
+                    t.rows(), t.last(), t.step(), t.width());
         }
     }
 
@@ -124,9 +134,14 @@ final class TornadoStepPlan implements StepRunner {
     }
 
     @Override
-    public void run() {
+    public void run(Output output) {
         try {
-            plan.execute();
+            TornadoExecutionResult result = plan.execute();
+            switch (output) {
+                case NONE -> { }
+                case LAST_ROW -> result.transferToHost(program.lastLogits(), program.lastHidden());
+                case ALL_ROWS -> result.transferToHost(program.logits(), program.finalHidden());
+            }
         } catch (TornadoBailoutRuntimeException | TornadoCompilationException | TornadoInternalError e) {
             // TornadoInternalError: an assertion in TornadoVM's own compiler (seen in its OpenCL LIR generator).
             throw new GalateaException(device.backendName() + " on " + device.name() + ": TornadoVM could not compile a"

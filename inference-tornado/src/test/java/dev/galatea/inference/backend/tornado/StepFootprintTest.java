@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.model.GptjConfig;
 import java.lang.reflect.Array;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StepFootprintTest {
-    private static final TornadoSettings SETTINGS = new TornadoSettings(8, 3, 64, 32, TornadoSettings.MatMulForm.WORK_GROUP, false);
+    private static final TornadoSettings SETTINGS = new TornadoSettings(8, 3, 64, 32, TornadoSettings.MatMulForm.WORK_GROUP, Optional.empty());
     private static final StepFootprint FOOTPRINT = StepFootprint.of(GptjConfig.read(TinyGptj.MODEL), SETTINGS);
 
     /** The estimate made before loading must be the bytes of every array the step's tasks actually touch. */
@@ -36,8 +37,8 @@ class StepFootprintTest {
     void deviceTooSmallIsRefusedWithWhatTheModelNeedsAndWhatTheDeviceHas() {
         TornadoDeviceInfo device = new TornadoDeviceInfo("Tiny GPU", "opencl", "GPU", 8L << 20, 1L << 30);
         GalateaException e = assertThrows(GalateaException.class, () -> FOOTPRINT.requireFits(device, SETTINGS));
-        assertEquals("the model needs 14.4 MiB of device memory (weights 12.7 MiB, KV cache 0.2 MiB for 3 sequences of 64"
-                + " positions, activations 1.6 MiB), but Tiny GPU has 8.0 MiB; lower the tornado slots or contextLength,"
+        assertEquals("the model needs 14.6 MiB of device memory (weights 12.7 MiB, KV cache 0.2 MiB for 3 sequences of 64"
+                + " positions, activations 1.8 MiB), but Tiny GPU has 8.0 MiB; lower the tornado slots or contextLength,"
                 + " or use --backend cpu", e.getMessage());
     }
 
@@ -52,13 +53,13 @@ class StepFootprintTest {
     @Test
     void heapTooSmallForTheDeviceMirrorIsRefused() {
         GalateaException e = assertThrows(GalateaException.class, () -> FOOTPRINT.requireHeap(10L << 20));
-        assertEquals("the tornado backend keeps a heap copy of its 14.4 MiB of device buffers, but only 10.0 MiB of"
+        assertEquals("the tornado backend keeps a heap copy of its 14.6 MiB of device buffers, but only 10.0 MiB of"
                 + " Java heap is free; raise -Xmx or lower the tornado slots or contextLength", e.getMessage());
     }
 
     @Test
     void contextBeyondTheModelsPositionsIsRefused() {
-        TornadoSettings settings = new TornadoSettings(8, 3, 257, 32, TornadoSettings.MatMulForm.WORK_GROUP, false);
+        TornadoSettings settings = new TornadoSettings(8, 3, 257, 32, TornadoSettings.MatMulForm.WORK_GROUP, Optional.empty());
         GalateaException e = assertThrows(GalateaException.class,
                 () -> StepFootprint.of(GptjConfig.read(TinyGptj.MODEL), settings));
         assertEquals("tornado contextLength 257 exceeds n_positions 256 in config.json", e.getMessage());
@@ -66,7 +67,7 @@ class StepFootprintTest {
 
     @Test
     void cacheLargerThanAJavaArrayIsRefused() {
-        TornadoSettings settings = new TornadoSettings(8, 200_000, 256, 32, TornadoSettings.MatMulForm.WORK_GROUP, false);
+        TornadoSettings settings = new TornadoSettings(8, 200_000, 256, 32, TornadoSettings.MatMulForm.WORK_GROUP, Optional.empty());
         GalateaException e = assertThrows(GalateaException.class,
                 () -> StepFootprint.of(GptjConfig.read(TinyGptj.MODEL), settings));
         assertEquals("tornado slots × contextLength × n_embd = 3276800000 elements is more than one Java array holds;"

@@ -9,14 +9,19 @@ import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The tiny-gptj-f16 fixture, its golden cases, and a tornado backend whose step runs as plain Java. */
 final class TinyGptj {
     static final Path MODEL = resource("fixtures/tiny-gptj-f16");
+
+    /** The device a step run on the host stands for. */
+    static final TornadoDeviceInfo HOST = new TornadoDeviceInfo("plain Java", "host", "CPU", Long.MAX_VALUE, Long.MAX_VALUE);
 
     record Case(int[] inputIds, float[] lastLogits, int[] greedyNewIds) {}
 
@@ -44,16 +49,35 @@ final class TinyGptj {
 
     /** The backend's own forward and decode logic, with each execution of the device step run on the host. */
     static TornadoBackend onHost(TornadoSettings settings) {
+        return onHost(settings, new ArrayList<>());
+    }
+
+    /**
+     * {@link #onHost(TornadoSettings)}, adding to {@code outputs} what each execution brought back. What an
+     * execution does not bring back is NaN afterwards, as a device's results stay on the device: a backend that
+     * reads rows it did not ask for fails the golden comparisons.
+     */
+    static TornadoBackend onHost(TornadoSettings settings, List<StepRunner.Output> outputs) {
         GptjStep program = step(settings);
-        return new TornadoBackend("tornado-host", program, new StepRunner() {
+        StepRunner runner = new StepRunner() {
             @Override
-            public void run() {
+            public void run(Output output) {
                 program.runOnHost();
+                outputs.add(output);
+                if (output != Output.ALL_ROWS) {
+                    Arrays.fill(program.logits(), Float.NaN);
+                    Arrays.fill(program.finalHidden(), Float.NaN);
+                }
+                if (output != Output.LAST_ROW) {
+                    Arrays.fill(program.lastLogits(), Float.NaN);
+                    Arrays.fill(program.lastHidden(), Float.NaN);
+                }
             }
 
             @Override
             public void close() {}
-        });
+        };
+        return new TornadoBackend(HOST, program, runner, "as set", Optional.empty());
     }
 
     /** Every array some task of {@code step} reads or writes, each once. */

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
@@ -22,6 +25,14 @@ class TornadoAvailabilityTest {
 
     @TempDir
     Path sdk;
+
+    /** An SDK as far as the probe looks before TornadoVM starts: a directory with the bin/tornado launcher. */
+    @BeforeEach
+    void sdkLauncher() throws IOException {
+        Path launcher = Files.createDirectories(sdk.resolve("bin")).resolve("tornado");
+        Files.writeString(launcher, "#!/bin/sh\n");
+        assertTrue(launcher.toFile().setExecutable(true));
+    }
 
     @Test
     void withoutTornadovmHomeTheBackendIsUnavailableAndSaysWhy() {
@@ -36,6 +47,12 @@ class TornadoAvailabilityTest {
         Path missing = sdk.resolve("missing");
         TornadoAvailability availability = probe(Map.of("TORNADOVM_HOME", missing.toString()), new Properties());
         assertEquals("TORNADOVM_HOME=" + missing + " is not a directory", availability.reason());
+    }
+
+    @Test
+    void directoryWithoutTheTornadoLauncherIsNotAnSdk(@TempDir Path empty) {
+        TornadoAvailability availability = probe(Map.of("TORNADOVM_HOME", empty.toString()), new Properties());
+        assertEquals("TORNADOVM_HOME=" + empty + " has no bin/tornado, so it is not a TornadoVM SDK", availability.reason());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.galatea.inference.backend.KvCache;
 import dev.galatea.inference.model.GptjModel;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +31,7 @@ class TornadoBackendOnDeviceTest {
     @EnumSource(TornadoSettings.MatMulForm.class)
     void deviceReproducesTheGoldenLogitsAndGreedyIds(TornadoSettings.MatMulForm form) {
         try (GptjModel model = GptjModel.load(TinyGptj.MODEL);
-             TornadoBackend backend = TornadoBackend.open(model, new TornadoSettings(8, 3, 64, 32, form, false))) {
+             TornadoBackend backend = TornadoBackend.open(model, new TornadoSettings(8, 3, 64, 32, form, Optional.empty()))) {
             assertTrue(backend.name().startsWith("tornado-"), backend.name());
             for (TinyGptj.Case c : CASES) {
                 try (KvCache cache = backend.newCache(64)) {

@@ -14,6 +14,7 @@ import dev.galatea.inference.checkpoint.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,7 +28,7 @@ class TornadoBackendOnHostTest {
 
     /** 8 rows per step, so the 39-token prompt runs in five chunks; 3 slots of 64 positions. */
     private static TornadoSettings settings(TornadoSettings.MatMulForm form) {
-        return new TornadoSettings(8, 3, 64, 32, form, false);
+        return new TornadoSettings(8, 3, 64, 32, form, Optional.empty());
     }
 
     @ParameterizedTest
@@ -82,6 +83,37 @@ class TornadoBackendOnHostTest {
             for (int i = 0; i < CASES.size(); i++) {
                 assertArrayEquals(CASES.get(i).greedyNewIds(), generated[i], "sequence " + i);
             }
+        }
+    }
+
+    /**
+     * A prompt's earlier chunks bring nothing back, its last chunk and a single sequence's decode step one row
+     * (vocab_size floats instead of maxRows × vocab_size), a batch or --all-positions every row. What was not
+     * brought back is NaN in this runner, so the logits compared here are the ones the device would have sent.
+     */
+    @Test
+    void eachExecutionBringsBackOnlyTheRowsTheCallerUses() {
+        TinyGptj.Case c = CASES.get(1);
+        List<StepRunner.Output> outputs = new ArrayList<>();
+        try (TornadoBackend backend = TinyGptj.onHost(settings(TornadoSettings.MatMulForm.WORK_GROUP), outputs)) {
+            outputs.clear();
+            KvCache cache = backend.newCache(64);
+            float[] last = backend.forward(cache, Arrays.copyOf(c.inputIds(), 20), false).lastLogits();
+            assertEquals(List.of(StepRunner.Output.NONE, StepRunner.Output.NONE, StepRunner.Output.LAST_ROW), outputs);
+            KvCache copy = cache.copy();
+            outputs.clear();
+            float[] single = backend.decode(List.of(cache), new int[] {TinyGptj.argmax(last)}).lastLogits();
+            assertEquals(List.of(StepRunner.Output.LAST_ROW), outputs);
+            outputs.clear();
+            KvCache other = backend.newCache(64);
+            ForwardResult both = backend.decode(List.of(other, copy), new int[] {7, TinyGptj.argmax(last)});
+            assertEquals(List.of(StepRunner.Output.ALL_ROWS), outputs);
+            assertArrayEquals(single, both.logits()[1], "the same position decoded alone and in a batch of two");
+            other.close();
+            outputs.clear();
+            ForwardResult all = backend.forward(backend.newCache(64), Arrays.copyOf(c.inputIds(), 20), true);
+            assertEquals(List.of(StepRunner.Output.ALL_ROWS, StepRunner.Output.ALL_ROWS, StepRunner.Output.ALL_ROWS), outputs);
+            assertArrayEquals(last, all.logits()[19], "the last position with and without --all-positions");
         }
     }
 
