@@ -92,8 +92,9 @@ final class Matmul {
     /**
      * Fills {@link #scaledX} with the {@code tokens} rows of x times {@code scale}, the factor that 16-bit weights
      * widened without their multiply ({@link StoredFloats#evens}) lack, so the direct kernels save that multiply on
-     * every weight vector and get the same products bit for bit. Each row's whole {@link StoredFloats#PAIR_COLUMNS}
-     * blocks are stored as the pair kernels read the weights: a block's even columns, then its odd ones. Where x is so
+     * every weight vector and get the same products bit for bit. For a lone token, the whole
+     * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16} reads the weights: a block's even columns,
+     * then its odd ones; several tokens keep their order, for the kernels that widen a vector at a time. Where x is so
      * large that the scaled copy would overflow, x is scaled by a smaller power of two: returns the power of two the
      * sums still need (1 but for such x).
      */
@@ -114,13 +115,19 @@ final class Matmul {
         }
         // largest < 2^(exponent + 1), so largest * 2^(126 - exponent) stays below 2^127.
         float factor = Math.min(scale, Math.scalb(1f, 126 - Math.getExponent(largest)));
-        int pairBound = cols - cols % PAIR_COLUMNS;
-        for (int row = 0; row < n; row += cols) {
-            for (int block = row; block < row + pairBound; block += PAIR_COLUMNS) {
+        if (tokens == 1) {
+            for (int block = 0; block < cols - cols % PAIR_COLUMNS; block += PAIR_COLUMNS) {
                 for (int j = 0; j < LANES; j++) {
                     scaledX[block + j] = x[block + 2 * j] * factor;
                     scaledX[block + LANES + j] = x[block + 2 * j + 1] * factor;
                 }
+            }
+        } else {
+            for (k = 0; k < bound; k += LANES) {
+                FloatVector.fromArray(F, x, k).mul(factor).intoArray(scaledX, k);
+            }
+            for (; k < n; k++) {
+                scaledX[k] = x[k] * factor;
             }
         }
         return scale / factor;
@@ -142,24 +149,27 @@ final class Matmul {
      * checkpoints) take three rows by two throughout. Vectors never cross a call that C2 may not inline: it
      * would box them, in the innermost loop.
      * <p>
-     * The 16-bit kernels widen {@link StoredFloats#pairs two values to an int} and multiply these unscaled weights
-     * by {@code xs} ({@link #scaleX}), and their sums by {@code unscale}; the columns past the last whole pair block
-     * (F32: the last full vector) use the weights' values and x itself.
+     * The 16-bit kernels multiply unscaled weights by {@code xs} ({@link #scaleX}), and their sums by {@code unscale};
+     * a lone token's {@link #dot16} reads them {@link StoredFloats#pairs two to an int}, the batched kernels a vector
+     * at a time (reading pairs there measured slower: a batch of 4 cost 1.35 single steps against 1.1). The columns
+     * past the last whole pair block or full vector use the weights' values and x itself.
      */
     private static void direct(Linear w, float[] x, float[] xs, float unscale, int tokens, float[] y, Output output,
                                int r0, int r1) {
         int cols = w.cols();
         boolean halves = w.dtype() != DType.F32;
-        int shift = StoredFloats.pairShift(w.dtype());
-        int mask = StoredFloats.pairMask(w.dtype());
         if (halves && tokens == 1) {
+            int shift = StoredFloats.pairShift(w.dtype());
+            int mask = StoredFloats.pairMask(w.dtype());
             for (int r = r0; r < r1; r++) {
                 emit(y, r, dot16(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, x, xs, cols), w.bias(), r, output);
             }
             return;
         }
+        int shift = StoredFloats.shift16(w.dtype());
+        int mask = StoredFloats.mask16(w.dtype());
         float[] sums = new float[12];
-        int bound = halves ? cols - cols % PAIR_COLUMNS : F.loopBound(cols);
+        int bound = F.loopBound(cols);
         for (int r = r0; r < r1; r += 3) {
             long b0 = (long) r * cols;
             long b1 = (long) Math.min(r + 1, r1 - 1) * cols;
@@ -239,8 +249,8 @@ final class Matmul {
 
     /**
      * The dot products of the F16/BF16 rows starting at elements b0, b1, b2 with the x rows at xa and xb, over the
-     * first {@code bound} columns (whole pair blocks): {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb),
-     * over {@link StoredFloats#evens unscaled} weights.
+     * first {@code bound} columns: {@code sums} gets (b0·xa, b1·xa, b2·xa, b0·xb, b1·xb, b2·xb), over
+     * {@link StoredFloats#load16Unscaled unscaled} weights.
      */
     private static void dots16(MemorySegment data, int shift, int mask, long b0, long b1, long b2,
                                float[] x, int xa, int xb, int bound, float[] sums) {
@@ -250,26 +260,18 @@ final class Matmul {
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
         FloatVector c2 = FloatVector.zero(F);
-        for (int k = 0; k < bound; k += PAIR_COLUMNS) {
+        for (int k = 0; k < bound; k += LANES) {
             FloatVector va = FloatVector.fromArray(F, x, xa + k);
             FloatVector vb = FloatVector.fromArray(F, x, xb + k);
-            FloatVector oa = FloatVector.fromArray(F, x, xa + k + LANES);
-            FloatVector ob = FloatVector.fromArray(F, x, xb + k + LANES);
-            IntVector p0 = StoredFloats.pairs(data, b0 + k);
-            FloatVector e0 = StoredFloats.evens(p0, shift, mask);
-            FloatVector o0 = StoredFloats.odds(p0, shift, mask);
-            a0 = o0.fma(oa, e0.fma(va, a0));
-            c0 = o0.fma(ob, e0.fma(vb, c0));
-            IntVector p1 = StoredFloats.pairs(data, b1 + k);
-            FloatVector e1 = StoredFloats.evens(p1, shift, mask);
-            FloatVector o1 = StoredFloats.odds(p1, shift, mask);
-            a1 = o1.fma(oa, e1.fma(va, a1));
-            c1 = o1.fma(ob, e1.fma(vb, c1));
-            IntVector p2 = StoredFloats.pairs(data, b2 + k);
-            FloatVector e2 = StoredFloats.evens(p2, shift, mask);
-            FloatVector o2 = StoredFloats.odds(p2, shift, mask);
-            a2 = o2.fma(oa, e2.fma(va, a2));
-            c2 = o2.fma(ob, e2.fma(vb, c2));
+            FloatVector w0 = StoredFloats.load16Unscaled(data, b0 + k, shift, mask);
+            a0 = w0.fma(va, a0);
+            c0 = w0.fma(vb, c0);
+            FloatVector w1 = StoredFloats.load16Unscaled(data, b1 + k, shift, mask);
+            a1 = w1.fma(va, a1);
+            c1 = w1.fma(vb, c1);
+            FloatVector w2 = StoredFloats.load16Unscaled(data, b2 + k, shift, mask);
+            a2 = w2.fma(va, a2);
+            c2 = w2.fma(vb, c2);
         }
         sums[0] = a0.reduceLanes(VectorOperators.ADD);
         sums[1] = a1.reduceLanes(VectorOperators.ADD);
@@ -296,25 +298,22 @@ final class Matmul {
         FloatVector d0 = FloatVector.zero(F);
         FloatVector d1 = FloatVector.zero(F);
         FloatVector d2 = FloatVector.zero(F);
-        // A vector at a time, unlike dots16: the evens and odds of a block together take too many registers and,
-        // once widened for four tokens, too many C2 nodes to inline the widening.
         for (int k = 0; k < bound; k += LANES) {
-            long block = k & -PAIR_COLUMNS;
             FloatVector va = FloatVector.fromArray(F, x, xa + k);
             FloatVector vb = FloatVector.fromArray(F, x, xb + k);
             FloatVector vc = FloatVector.fromArray(F, x, xc + k);
             FloatVector vd = FloatVector.fromArray(F, x, xd + k);
-            FloatVector w0 = StoredFloats.half(StoredFloats.pairs(data, b0 + block), k, shift, mask);
+            FloatVector w0 = StoredFloats.load16Unscaled(data, b0 + k, shift, mask);
             a0 = w0.fma(va, a0);
             b0s = w0.fma(vb, b0s);
             c0 = w0.fma(vc, c0);
             d0 = w0.fma(vd, d0);
-            FloatVector w1 = StoredFloats.half(StoredFloats.pairs(data, b1 + block), k, shift, mask);
+            FloatVector w1 = StoredFloats.load16Unscaled(data, b1 + k, shift, mask);
             a1 = w1.fma(va, a1);
             b1s = w1.fma(vb, b1s);
             c1 = w1.fma(vc, c1);
             d1 = w1.fma(vd, d1);
-            FloatVector w2 = StoredFloats.half(StoredFloats.pairs(data, b2 + block), k, shift, mask);
+            FloatVector w2 = StoredFloats.load16Unscaled(data, b2 + k, shift, mask);
             a2 = w2.fma(va, a2);
             b2s = w2.fma(vb, b2s);
             c2 = w2.fma(vc, c2);

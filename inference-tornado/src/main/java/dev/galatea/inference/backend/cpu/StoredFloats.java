@@ -55,8 +55,16 @@ final class StoredFloats {
      * a process has seen. Weights hold no infinities or NaNs.
      */
     static FloatVector load16(MemorySegment data, long element, int shift, int mask, float scale) {
+        return load16Unscaled(data, element, shift, mask).mul(scale);
+    }
+
+    /**
+     * {@link #load16} without its multiply: the values divided by {@link #scale16}. A dot product that has multiplied
+     * the other side by that scale beforehand saves a multiply per weight vector, and gets the same products.
+     */
+    static FloatVector load16Unscaled(MemorySegment data, long element, int shift, int mask) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, element * 2, LE).convertShape(VectorOperators.S2I, I, 0);
-        return h.lanewise(VectorOperators.LSHL, shift).and(mask).reinterpretAsFloats().mul(scale);
+        return h.lanewise(VectorOperators.LSHL, shift).and(mask).reinterpretAsFloats();
     }
 
     /**
@@ -86,8 +94,7 @@ final class StoredFloats {
 
     /**
      * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
-     * {@link #pairShift} and {@link #pairMask}. A dot product that has multiplied the other side by that scale
-     * beforehand saves a multiply per weight vector, and gets the same products.
+     * {@link #pairShift} and {@link #pairMask}, as {@link #load16Unscaled} widens them.
      */
     static FloatVector evens(IntVector pairs, int shift, int mask) {
         return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
@@ -96,15 +103,6 @@ final class StoredFloats {
     /** The values at odd offsets of {@link #pairs}, as {@link #evens} widens them. */
     static FloatVector odds(IntVector pairs, int shift, int mask) {
         return pairs.lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
-    }
-
-    /**
-     * {@link #evens} for the columns {@code [column, column + LANES)} of a pair block at an even multiple of LANES,
-     * {@link #odds} at an odd one: one formula, so a kernel can walk a block a vector at a time without a branch.
-     */
-    static FloatVector half(IntVector pairs, int column, int shift, int mask) {
-        int lift = (column & LANES) == 0 ? 16 : 0;
-        return pairs.lanewise(VectorOperators.LSHL, lift).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 
     /** {@link #LANES} F32 values from {@code element} on. */
