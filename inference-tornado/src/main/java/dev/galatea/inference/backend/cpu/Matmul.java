@@ -47,7 +47,7 @@ final class Matmul {
     /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
     private static final int BLOCK_COLS = 256;
     /**
-     * How far ahead of its vector loads {@link #dot16} touches the row, chosen by measurement (128 to 256 bytes
+     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (128 to 256 bytes
      * were best; 0 and 512 on gain less, 4 KiB nothing).
      */
     private static final long TOUCH_AHEAD_BYTES = 192;
@@ -93,7 +93,7 @@ final class Matmul {
      * Fills {@link #scaledX} with the {@code tokens} rows of x times {@code scale}, the factor that 16-bit weights
      * widened without their multiply ({@link StoredFloats#evens}) lack, so the direct kernels save that multiply on
      * every weight vector and get the same products bit for bit. For a lone token, the whole
-     * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16} reads the weights: a block's even columns,
+     * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16Pair} reads the weights: a block's even columns,
      * then its odd ones; several tokens keep their order, for the kernels that widen a vector at a time. Where x is so
      * large that the scaled copy would overflow, x is scaled by a smaller power of two: returns the power of two the
      * sums still need (1 but for such x).
@@ -135,11 +135,10 @@ final class Matmul {
 
     /**
      * Rows {@code [r0, r1)} for a few tokens straight from the stored weights, so each weight is read from memory
-     * once whatever the batch. Measured on one Zen 4 core of this machine with F16, where the widening and the
+     * once whatever the batch. Measured on this machine's Zen 5 cores with F16, where the widening and the
      * row streams, not the FMAs, bound a lone token:
      * <ul>
-     *   <li>one token: one row at a time with four accumulators (one memory stream: 22 GB/s per core, against
-     *       15 for three rows);</li>
+     *   <li>one token: rows {@code r} and {@code r + half} together ({@link #dot16Pair}), a last odd row alone;</li>
      *   <li>three or more: three rows by four tokens per pass, each widened weight vector serving four tokens
      *       (four rows by four spill and run at half the speed); a last one or two tokens, or two in all,
      *       take three rows by two.</li>
@@ -150,7 +149,7 @@ final class Matmul {
      * would box them, in the innermost loop.
      * <p>
      * The 16-bit kernels multiply unscaled weights by {@code xs} ({@link #scaleX}), and their sums by {@code unscale};
-     * a lone token's {@link #dot16} reads them {@link StoredFloats#pairs two to an int}, the batched kernels a vector
+     * a lone token's {@link #dot16Pair} reads them {@link StoredFloats#pairs two to an int}, the batched kernels a vector
      * at a time (reading pairs there measured slower: a batch of 4 cost 1.35 single steps against 1.1). The columns
      * past the last whole pair block or full vector use the weights' values and x itself.
      */
@@ -161,8 +160,17 @@ final class Matmul {
         if (halves && tokens == 1) {
             int shift = StoredFloats.pairShift(w.dtype());
             int mask = StoredFloats.pairMask(w.dtype());
-            for (int r = r0; r < r1; r++) {
-                emit(y, r, dot16(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, x, xs, cols), w.bias(), r, output);
+            int half = (r1 - r0) / 2;
+            float[] pair = new float[2];
+            for (int r = r0; r < r0 + half; r++) {
+                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols, x, xs, cols, pair);
+                emit(y, r, pair[0], w.bias(), r, output);
+                emit(y, r + half, pair[1], w.bias(), r + half, output);
+            }
+            if ((r1 - r0) % 2 != 0) {
+                long last = (long) (r1 - 1) * cols;
+                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, last, last, x, xs, cols, pair);
+                emit(y, r1 - 1, pair[0], w.bias(), r1 - 1, output);
             }
             return;
         }
@@ -209,42 +217,46 @@ final class Matmul {
     }
 
     /**
-     * The dot product of the F16/BF16 row starting at element {@code b} with the first {@code cols} floats of x, given
-     * xs and unscale as {@link #direct} does. Each int load widens to two float vectors with in-lane shifts only, and
-     * each pass also reads one byte {@link #TOUCH_AHEAD_BYTES} ahead of the row: on this machine's Zen 5 cores the
-     * two together stream a 4096-column row about 1.7 times as fast as widening halves a vector at a time
-     * (one core, 4096 × 4096 F16 weights streamed from memory: 29 against 17 GB/s; the byte alone is worth about
-     * 1.4 times).
+     * The dot products of the F16/BF16 rows starting at elements {@code b} and {@code c} with the first {@code cols}
+     * floats of x, into {@code sums[0]} and {@code sums[1]}, given xs and unscale as {@link #direct} does. Each int
+     * load widens to two float vectors with in-lane shifts only, and each pass also reads one byte
+     * {@link #TOUCH_AHEAD_BYTES} ahead in both rows. Measured on this machine's Zen 5 cores with F16:
+     * <ul>
+     *   <li>pairs and the touch stream a 4096-column row on one core about 1.7 times as fast as widening halves a
+     *       vector at a time (29 against 17 GB/s; the touch alone is worth about 1.4 times);</li>
+     *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
+     *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); four rows made C2 box the vectors.</li>
+     * </ul>
      */
-    private static float dot16(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b,
-                               float[] x, float[] xs, int cols) {
+    private static void dot16Pair(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
+                                  float[] x, float[] xs, int cols, float[] sums) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
         long lastByte = data.byteSize() - 1;
         int touched = 0;
         int k = 0;
-        for (int bound = cols - cols % (2 * PAIR_COLUMNS); k < bound; k += 2 * PAIR_COLUMNS) {
-            touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (b + k) + TOUCH_AHEAD_BYTES, lastByte));
-            IntVector p = StoredFloats.pairs(data, b + k);
-            IntVector q = StoredFloats.pairs(data, b + k + PAIR_COLUMNS);
-            a0 = StoredFloats.evens(p, shift, mask).fma(FloatVector.fromArray(F, xs, k), a0);
-            a1 = StoredFloats.odds(p, shift, mask).fma(FloatVector.fromArray(F, xs, k + LANES), a1);
-            a2 = StoredFloats.evens(q, shift, mask).fma(FloatVector.fromArray(F, xs, k + 2 * LANES), a2);
-            a3 = StoredFloats.odds(q, shift, mask).fma(FloatVector.fromArray(F, xs, k + 3 * LANES), a3);
-        }
         for (int bound = cols - cols % PAIR_COLUMNS; k < bound; k += PAIR_COLUMNS) {
+            touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (b + k) + TOUCH_AHEAD_BYTES, lastByte));
+            touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (c + k) + TOUCH_AHEAD_BYTES, lastByte));
+            FloatVector xe = FloatVector.fromArray(F, xs, k);
+            FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
             IntVector p = StoredFloats.pairs(data, b + k);
-            a0 = StoredFloats.evens(p, shift, mask).fma(FloatVector.fromArray(F, xs, k), a0);
-            a1 = StoredFloats.odds(p, shift, mask).fma(FloatVector.fromArray(F, xs, k + LANES), a1);
+            IntVector q = StoredFloats.pairs(data, c + k);
+            a0 = StoredFloats.evens(p, shift, mask).fma(xe, a0);
+            a1 = StoredFloats.odds(p, shift, mask).fma(xo, a1);
+            c0 = StoredFloats.evens(q, shift, mask).fma(xe, c0);
+            c1 = StoredFloats.odds(q, shift, mask).fma(xo, c1);
         }
-        // touched * 0f is a zero the compiler cannot prove, so the touches stay; it leaves the sum's value alone.
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
+        float sumB = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
+        float sumC = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;
         for (; k < cols; k++) {
-            sum += StoredFloats.get(data, dtype, b + k) * x[k];
+            sumB += StoredFloats.get(data, dtype, b + k) * x[k];
+            sumC += StoredFloats.get(data, dtype, c + k) * x[k];
         }
-        return sum;
+        sums[0] = sumB;
+        sums[1] = sumC;
     }
 
     /**
