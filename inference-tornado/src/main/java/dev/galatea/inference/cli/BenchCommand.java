@@ -97,6 +97,11 @@ final class BenchCommand implements Runnable {
             json.put("bandwidth_before_after", bandwidthBefore.bytesPerSecond() / bandwidthAfter.bytesPerSecond());
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
+            if (!Double.isNaN(bandwidthBefore.readBytesPerSecond())) {
+                double read = (bandwidthBefore.readBytesPerSecond() + bandwidthAfter.readBytesPerSecond()) / 2;
+                json.put("read_bandwidth_bytes_per_s", read);
+                json.put("read_roofline_fraction", single.decodeTokensPerSecond() / (read / bytesPerStep));
+            }
             if (batched != null) {
                 json.put("batch", batch);
                 json.put("batch_decode_tokens_per_s", batched.decodeTokensPerSecond());
@@ -117,20 +122,21 @@ final class BenchCommand implements Runnable {
 
     /**
      * A STREAM-style copy of the memory the backend streams its weights from, best of five passes: host memory
-     * for the cpu backend, device memory through a TornadoVM kernel for tornado.
+     * for the cpu backend, device memory through a TornadoVM kernel for tornado. Host memory is also read alone.
      *
-     * @param memory what was measured
+     * @param readBytesPerSecond the plain read's rate; NaN for a device
+     * @param memory             what was measured
      */
-    private record Bandwidth(double bytesPerSecond, String memory) {
+    private record Bandwidth(double bytesPerSecond, double readBytesPerSecond, String memory) {
         private static final int PASSES = 5;
 
         static Bandwidth measure(Backend backend, long bufferBytes) {
             if (backend instanceof TornadoBackend tornado) {
-                return new Bandwidth(tornado.memoryBandwidth(bufferBytes, PASSES),
+                return new Bandwidth(tornado.memoryBandwidth(bufferBytes, PASSES), Double.NaN,
                         tornado.device().describe() + ", TornadoVM copy kernel");
             }
             return new Bandwidth(MemoryBandwidth.bytesPerSecond(bufferBytes, PASSES),
-                    "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
+                    MemoryBandwidth.readBytesPerSecond(bufferBytes, PASSES), "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
         }
     }
 

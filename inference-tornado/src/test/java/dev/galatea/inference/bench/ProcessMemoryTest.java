@@ -23,4 +23,10 @@ class ProcessMemoryTest {
         double bytesPerSecond = MemoryBandwidth.bytesPerSecond(32L << 20, 3);
         assertTrue(bytesPerSecond > 1e8 && bytesPerSecond < 1e13, bytesPerSecond + " bytes/s");
     }
+
+    @Test
+    void bandwidthOfAReadIsAPlausibleRate() {
+        double bytesPerSecond = MemoryBandwidth.readBytesPerSecond(32L << 20, 3);
+        assertTrue(bytesPerSecond > 1e8 && bytesPerSecond < 1e13, bytesPerSecond + " bytes/s");
+    }
 }

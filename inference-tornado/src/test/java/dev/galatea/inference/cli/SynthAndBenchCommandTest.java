@@ -95,6 +95,10 @@ class SynthAndBenchCommandTest {
         assertEquals(report.get("decode_tokens_per_s").asDouble()
                         / (report.get("bandwidth_bytes_per_s").asDouble() / report.get("weight_bytes_per_token").asDouble()),
                 report.get("roofline_fraction").asDouble(), 1e-9 * report.get("roofline_fraction").asDouble());
+        assertTrue(report.get("read_bandwidth_bytes_per_s").asDouble() > 0, report.toString());
+        assertEquals(report.get("decode_tokens_per_s").asDouble()
+                        / (report.get("read_bandwidth_bytes_per_s").asDouble() / report.get("weight_bytes_per_token").asDouble()),
+                report.get("read_roofline_fraction").asDouble(), 1e-9 * report.get("read_roofline_fraction").asDouble());
     }
 
     private record SafetensorsEntry(long elements, long bytes) {}
