@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #bytesPerSecond}: a STREAM-style copy, bytes read plus bytes written counted: the roofline the bench
  *       reports decode against;</li>
- *   <li>{@link #readBytesPerSecond}: a plain read, which is all a decode step does with its weights. On a shared
- *       machine the two can differ by far more than the writes' share, so the bench reports both.</li>
+ *   <li>{@link #readBytesPerSecond}: a plain read with vector loads, which is all a decode step does with its
+ *       weights (scalar long loads measured 25% below it). On this shared machine the two differ by more than
+ *       the writes' share, either way, so the bench reports both. Until C2 compiles its loop the Vector API boxes
+ *       every vector: callers that track the heap measure it last.</li>
  * </ul>
  */
 public final class MemoryBandwidth {
