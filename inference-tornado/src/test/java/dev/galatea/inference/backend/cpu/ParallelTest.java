@@ -37,22 +37,11 @@ class ParallelTest {
     }
 
     @Test
-    void theCallerAndTheWorkersShareTheWork() throws InterruptedException {
+    void theCallerAndTheWorkersShareTheWork() {
         try (Parallel parallel = new Parallel(3)) {
-            Set<Thread> seen = ConcurrentHashMap.newKeySet();
-            CountDownLatch allThree = new CountDownLatch(3);
-            parallel.forEach(3, 1, (from, to) -> {
-                seen.add(Thread.currentThread());
-                allThree.countDown();
-                try {
-                    // Each piece waits for the others, so one thread cannot take them all.
-                    assertTrue(allThree.await(10, TimeUnit.SECONDS), "three threads never ran at once");
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertEquals(3, seen.size());
-            assertTrue(seen.contains(Thread.currentThread()), "the caller took no piece");
+            Set<Thread> threads = threadsTakingOnePieceEach(parallel, 3);
+            assertEquals(3, threads.size());
+            assertTrue(threads.contains(Thread.currentThread()), "the caller took no piece");
         }
     }
 
@@ -61,18 +50,7 @@ class ParallelTest {
         try (Parallel parallel = new Parallel(2)) {
             for (int call = 0; call < 3; call++) {
                 Thread.sleep(50); // far past the spin, so the worker has parked
-                Set<Thread> seen = ConcurrentHashMap.newKeySet();
-                CountDownLatch both = new CountDownLatch(2);
-                parallel.forEach(2, 1, (from, to) -> {
-                    seen.add(Thread.currentThread());
-                    both.countDown();
-                    try {
-                        assertTrue(both.await(10, TimeUnit.SECONDS), "the parked worker never woke");
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                assertEquals(2, seen.size());
+                assertEquals(2, threadsTakingOnePieceEach(parallel, 2).size());
             }
         }
     }
@@ -116,5 +94,21 @@ class ParallelTest {
             assertEquals(1, parallel.grainFor(16));
         }
         assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
+    }
+
+    /** Runs {@code pieces} pieces that each wait until all have started, so each needs a thread of its own. */
+    private static Set<Thread> threadsTakingOnePieceEach(Parallel parallel, int pieces) {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch started = new CountDownLatch(pieces);
+        parallel.forEach(pieces, 1, (from, to) -> {
+            seen.add(Thread.currentThread());
+            started.countDown();
+            try {
+                assertTrue(started.await(10, TimeUnit.SECONDS), pieces + " threads never ran at once");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return seen;
     }
 }
