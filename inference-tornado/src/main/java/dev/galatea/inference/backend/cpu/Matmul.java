@@ -51,6 +51,11 @@ final class Matmul {
      * were best; 0 and 512 on gain less, 4 KiB nothing).
      */
     private static final long TOUCH_AHEAD_BYTES = 192;
+    /**
+     * From this many columns a lone token's rows go four to an x load ({@link #dot16Quad}): 32 KB of x and more
+     * no longer stays in the 48 KB L1 beside the weight streams.
+     */
+    private static final int FOUR_ROWS_MIN_COLUMNS = 8192;
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
     /** Per worker thread: the widened weight panel and the accumulators (one vector per row × token). */
@@ -138,7 +143,9 @@ final class Matmul {
      * once whatever the batch. Measured on this machine's Zen 5 cores with F16, where the widening and the
      * row streams, not the FMAs, bound a lone token:
      * <ul>
-     *   <li>one token: rows {@code r} and {@code r + half} together ({@link #dot16Pair}), a last odd row alone;</li>
+     *   <li>one token: rows {@code r} and {@code r + half} together ({@link #dot16Pair}), a last odd row alone; rows
+     *       of {@link #FOUR_ROWS_MIN_COLUMNS} or more take four a quarter of the task apart first
+     *       ({@link #dot16Quad});</li>
      *   <li>two or more: three rows a third of the task apart (three streams: a batch of 4 decodes 1.07 times as
      *       fast as with adjacent rows) by four tokens per pass, each widened weight vector serving four tokens
      *       (four rows by four spill and run at half the speed); a last one or two tokens, or two in all,
@@ -161,17 +168,27 @@ final class Matmul {
         if (halves && tokens == 1) {
             int shift = StoredFloats.pairShift(w.dtype());
             int mask = StoredFloats.pairMask(w.dtype());
-            int half = (r1 - r0) / 2;
-            float[] pair = new float[2];
-            for (int r = r0; r < r0 + half; r++) {
-                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols, x, xs, cols, pair);
-                emit(y, r, pair[0], w.bias(), r, output);
-                emit(y, r + half, pair[1], w.bias(), r + half, output);
+            // Rows whose x outgrows L1 take four rows per x load, the rest two, a last odd one alone.
+            boolean fourRows = cols >= FOUR_ROWS_MIN_COLUMNS && cols % PAIR_COLUMNS == 0;
+            int quarter = fourRows ? (r1 - r0) / 4 : 0;
+            float[] sums = new float[4];
+            for (int r = r0; r < r0 + quarter; r++) {
+                dot16Quad(w.data(), shift, mask, unscale, (long) r * cols, (long) quarter * cols, xs, cols, sums);
+                for (int j = 0; j < 4; j++) {
+                    emit(y, r + j * quarter, sums[j], w.bias(), r + j * quarter, output);
+                }
             }
-            if ((r1 - r0) % 2 != 0) {
+            int from = r0 + 4 * quarter;
+            int half = (r1 - from) / 2;
+            for (int r = from; r < from + half; r++) {
+                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols, x, xs, cols, sums);
+                emit(y, r, sums[0], w.bias(), r, output);
+                emit(y, r + half, sums[1], w.bias(), r + half, output);
+            }
+            if ((r1 - from) % 2 != 0) {
                 long last = (long) (r1 - 1) * cols;
-                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, last, last, x, xs, cols, pair);
-                emit(y, r1 - 1, pair[0], w.bias(), r1 - 1, output);
+                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, last, last, x, xs, cols, sums);
+                emit(y, r1 - 1, sums[0], w.bias(), r1 - 1, output);
             }
             return;
         }
@@ -220,6 +237,48 @@ final class Matmul {
     }
 
     /**
+     * {@link #dot16Pair} for four rows {@code apart} elements apart from {@code b} on, into {@code sums[0..3]}, over
+     * a {@code cols} that is a whole number of {@link StoredFloats#PAIR_COLUMNS} blocks. Each x load serves four
+     * rows, which halves the x traffic of rows whose x does not fit in L1: fc_out's 16384 columns stream at 46
+     * against 36 GB/s with pairs (both cores), while 4096-column rows gain nothing. It touches nothing ahead: the
+     * four streams keep enough loads in flight.
+     */
+    private static void dot16Quad(MemorySegment data, int shift, int mask, float unscale, long b, long apart,
+                                  float[] xs, int cols, float[] sums) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        IntVector shiftLanes = StoredFloats.broadcast(shift);
+        IntVector maskLanes = StoredFloats.broadcast(mask);
+        long b1 = b + apart;
+        long b2 = b1 + apart;
+        long b3 = b2 + apart;
+        for (int k = 0; k < cols; k += PAIR_COLUMNS) {
+            FloatVector xe = FloatVector.fromArray(F, xs, k);
+            FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
+            IntVector p0 = StoredFloats.pairs(data, b + k);
+            IntVector p1 = StoredFloats.pairs(data, b1 + k);
+            IntVector p2 = StoredFloats.pairs(data, b2 + k);
+            IntVector p3 = StoredFloats.pairs(data, b3 + k);
+            // The widening of StoredFloats.evens and odds, written out: through the calls, C2 reached its inlining
+            // cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
+            a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a0);
+            a0 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a0);
+            a1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a1);
+            a1 = p1.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a1);
+            a2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a2);
+            a2 = p2.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a2);
+            a3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a3);
+            a3 = p3.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a3);
+        }
+        sums[0] = a0.reduceLanes(VectorOperators.ADD) * unscale;
+        sums[1] = a1.reduceLanes(VectorOperators.ADD) * unscale;
+        sums[2] = a2.reduceLanes(VectorOperators.ADD) * unscale;
+        sums[3] = a3.reduceLanes(VectorOperators.ADD) * unscale;
+    }
+
+    /**
      * The dot products of the F16/BF16 rows starting at elements {@code b} and {@code c} with the first {@code cols}
      * floats of x, into {@code sums[0]} and {@code sums[1]}, given xs and unscale as {@link #direct} does. Each int
      * load widens to two float vectors with in-lane shifts only, and each pass also reads one byte
@@ -228,7 +287,7 @@ final class Matmul {
      *   <li>pairs and the touch stream a 4096-column row on one core about 1.7 times as fast as widening halves a
      *       vector at a time (29 against 17 GB/s; the touch alone is worth about 1.4 times);</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
-     *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); four rows made C2 box the vectors.</li>
+     *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better.</li>
      * </ul>
      */
     private static void dot16Pair(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
@@ -237,6 +296,8 @@ final class Matmul {
         FloatVector a1 = FloatVector.zero(F);
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
+        IntVector shiftLanes = StoredFloats.broadcast(shift);
+        IntVector maskLanes = StoredFloats.broadcast(mask);
         long lastByte = data.byteSize() - 1;
         int touched = 0;
         int k = 0;
@@ -247,10 +308,10 @@ final class Matmul {
             FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
             IntVector p = StoredFloats.pairs(data, b + k);
             IntVector q = StoredFloats.pairs(data, c + k);
-            a0 = StoredFloats.evens(p, shift, mask).fma(xe, a0);
-            a1 = StoredFloats.odds(p, shift, mask).fma(xo, a1);
-            c0 = StoredFloats.evens(q, shift, mask).fma(xe, c0);
-            c1 = StoredFloats.odds(q, shift, mask).fma(xo, c1);
+            a0 = StoredFloats.evens(p, shiftLanes, maskLanes).fma(xe, a0);
+            a1 = StoredFloats.odds(p, shiftLanes, maskLanes).fma(xo, a1);
+            c0 = StoredFloats.evens(q, shiftLanes, maskLanes).fma(xe, c0);
+            c1 = StoredFloats.odds(q, shiftLanes, maskLanes).fma(xo, c1);
         }
         float sumB = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
         float sumC = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;

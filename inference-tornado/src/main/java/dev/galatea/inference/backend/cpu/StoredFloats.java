@@ -93,15 +93,24 @@ final class StoredFloats {
     }
 
     /**
-     * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
-     * {@link #pairShift} and {@link #pairMask}, as {@link #load16Unscaled} widens them.
+     * {@code value} in every lane, for {@link #evens} and {@link #odds}: a kernel broadcasts its {@link #pairShift}
+     * and {@link #pairMask} once. Shifting by a scalar instead costs C2 enough nodes per use that a kernel of four
+     * rows passed its inlining cutoff and boxed every vector.
      */
-    static FloatVector evens(IntVector pairs, int shift, int mask) {
+    static IntVector broadcast(int value) {
+        return IntVector.broadcast(I, value);
+    }
+
+    /**
+     * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
+     * {@link #pairShift} and {@link #pairMask} {@link #broadcast broadcast}, as {@link #load16Unscaled} widens them.
+     */
+    static FloatVector evens(IntVector pairs, IntVector shift, IntVector mask) {
         return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 
     /** The values at odd offsets of {@link #pairs}, as {@link #evens} widens them. */
-    static FloatVector odds(IntVector pairs, int shift, int mask) {
+    static FloatVector odds(IntVector pairs, IntVector shift, IntVector mask) {
         return pairs.lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 

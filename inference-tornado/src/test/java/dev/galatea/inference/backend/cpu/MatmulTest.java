@@ -60,6 +60,22 @@ class MatmulTest {
                 .map(tokens -> Arguments.of(dtype, 70, 300, tokens)));
     }
 
+    /**
+     * Rows too wide for x to stay in L1: a lone token takes them four per x load, where the columns are whole pair
+     * blocks (8192), and two per load otherwise (8200). 701 rows over three threads leave tasks of 15 and 11 rows:
+     * four groups a quarter apart, then a pair and an odd row.
+     */
+    @ParameterizedTest(name = "{0} {1}x{2}")
+    @MethodSource("wideRowShapes")
+    void wideRowsOfALoneTokenMatchTheReference(DType dtype, int rows, int cols) {
+        assertMatchesReference(dtype, rows, cols, 1, Output.ADD, 1f);
+    }
+
+    static Stream<Arguments> wideRowShapes() {
+        return Stream.of(DType.F16, DType.BF16).flatMap(dtype -> Stream.of(8192, 8200)
+                .map(cols -> Arguments.of(dtype, 701, cols)));
+    }
+
     private static void assertMatchesReference(DType dtype, int rows, int cols, int tokens, Output output, float xScale) {
         Random random = new Random(rows * 31L + cols * 7L + tokens);
         try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(3)) {
