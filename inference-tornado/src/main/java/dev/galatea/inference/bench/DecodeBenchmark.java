@@ -32,6 +32,14 @@ public final class DecodeBenchmark {
 
     /** Prefills one random prompt, then decodes (after {@link #WARMUP_STEPS}) {@code newTokens} steps for {@code batch} sequences that share it. */
     public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed) {
+        return run(backend, promptTokens, newTokens, batch, seed, () -> {});
+    }
+
+    /**
+     * {@link #run(Backend, int, int, int, long)}, calling {@code probe} just before and just after the timed steps,
+     * outside their time: what it measures, such as the memory bandwidth, then shares their conditions.
+     */
+    public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed, Runnable probe) {
         int vocab = backend.config().vocabSize();
         SplittableRandom random = new SplittableRandom(seed);
         int[] prompt = random.ints(promptTokens, 0, vocab).toArray();
@@ -48,9 +56,11 @@ public final class DecodeBenchmark {
             int[] next = new int[batch];
             Arrays.fill(next, TokenSampler.argmax(prefill.lastLogits()));
             decode(backend, caches, next, WARMUP_STEPS);
+            probe.run();
             started = System.nanoTime();
             decode(backend, caches, next, newTokens);
             double decodeSeconds = (System.nanoTime() - started) / 1e9;
+            probe.run();
             return new Result(promptTokens, newTokens, batch, prefillSeconds, decodeSeconds);
         } finally {
             caches.forEach(KvCache::close);

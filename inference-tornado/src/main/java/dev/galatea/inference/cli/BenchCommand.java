@@ -11,6 +11,8 @@ import dev.galatea.inference.bench.ProcessMemory;
 import dev.galatea.inference.model.GptjConfig;
 import dev.galatea.inference.model.GptjModel;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,22 +66,24 @@ final class BenchCommand implements Runnable {
                 throw new GalateaException("--prompt-tokens + --new-tokens + " + DecodeBenchmark.WARMUP_STEPS
                         + " warm-up steps = " + positions + " exceeds the model's context of " + config.nPositions() + " positions");
             }
-            // The bandwidth is measured just before and just after the decode runs, and the roofline uses the mean,
-            // so the ratio compares speeds taken under the same load on a shared machine.
+            // The bandwidth is measured just before and just after the timed decode steps, and the roofline uses the
+            // mean: this shared machine's memory changes speed from minute to minute, and the ratio must compare
+            // speeds taken under the same conditions.
             long bandwidthBuffer = (long) bandwidthBufferMib << 20;
-            Bandwidth bandwidthBefore = Bandwidth.measure(loaded.backend(), bandwidthBuffer);
-            ProcessMemory.resetPeak(); // the bandwidth buffers are not the model's
-            DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42);
-            long peakRss = ProcessMemory.peakResidentBytes();
+            BandwidthProbe probe = new BandwidthProbe(loaded.backend(), bandwidthBuffer);
+            ProcessMemory.resetPeak();
+            DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42, probe);
+            long peakRss = probe.modelPeakRss();
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             long batchPeakRss = ProcessMemory.peakResidentBytes();
-            Bandwidth bandwidthAfter = Bandwidth.measure(loaded.backend(), bandwidthBuffer);
             // Host memory is also read alone, as decode reads its weights. Only now: until C2 compiles its vector
             // loop the read boxes its vectors, and the young generation that grows for them (800 MB) would count in
             // the peak RSS figures above.
             double readBandwidth = loaded.backend() instanceof TornadoBackend
                     ? Double.NaN : MemoryBandwidth.readBytesPerSecond(bandwidthBuffer, Bandwidth.PASSES);
+            Bandwidth bandwidthBefore = probe.measured().get(0);
+            Bandwidth bandwidthAfter = probe.measured().get(1);
             double bandwidth = (bandwidthBefore.bytesPerSecond() + bandwidthAfter.bytesPerSecond()) / 2;
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
@@ -122,6 +126,35 @@ final class BenchCommand implements Runnable {
                 printText(json, out);
             }
             out.flush();
+        }
+    }
+
+    /** Measures the bandwidth each time it runs, and keeps its buffers out of the model's peak RSS. */
+    private static final class BandwidthProbe implements Runnable {
+        private final Backend backend;
+        private final long bufferBytes;
+        private final List<Bandwidth> measured = new ArrayList<>();
+        private long peakBefore;
+
+        BandwidthProbe(Backend backend, long bufferBytes) {
+            this.backend = backend;
+            this.bufferBytes = bufferBytes;
+        }
+
+        @Override
+        public void run() {
+            peakBefore = Math.max(peakBefore, ProcessMemory.peakResidentBytes());
+            measured.add(Bandwidth.measure(backend, bufferBytes));
+            ProcessMemory.resetPeak(); // the bandwidth buffers are freed, and are not the model's
+        }
+
+        List<Bandwidth> measured() {
+            return measured;
+        }
+
+        /** The peak RSS of the model's own work: before the first measurement, and since the last. */
+        long modelPeakRss() {
+            return Math.max(peakBefore, ProcessMemory.peakResidentBytes());
         }
     }
 

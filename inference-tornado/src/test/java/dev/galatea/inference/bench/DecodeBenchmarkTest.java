@@ -35,6 +35,21 @@ class DecodeBenchmarkTest {
     }
 
     @Test
+    void theProbeRunsJustBeforeAndJustAfterTheTimedSteps() {
+        try (GptjModel model = GptjModel.load(ModelFixtures.directory(ModelFixtures.BF16_SHARDED));
+             CpuBackend cpu = new CpuBackend(model)) {
+            CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
+            DecodeBenchmark.run(backend, 16, 5, 1, 42, () -> backend.log.add("probe"));
+            List<String> expected = new ArrayList<>(List.of("forward"));
+            expected.addAll(Collections.nCopies(DecodeBenchmark.WARMUP_STEPS, "decode"));
+            expected.add("probe");
+            expected.addAll(Collections.nCopies(5, "decode"));
+            expected.addAll(List.of("probe", "close 0"));
+            assertEquals(expected, backend.log);
+        }
+    }
+
+    @Test
     void promptAndStepsMustFitTheContext() {
         try (GptjModel model = GptjModel.load(ModelFixtures.directory(ModelFixtures.TORCHBIN));
              CpuBackend cpu = new CpuBackend(model)) {
