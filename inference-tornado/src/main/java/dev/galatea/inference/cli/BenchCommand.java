@@ -70,18 +70,16 @@ final class BenchCommand implements Runnable {
             // mean: this shared machine's memory changes speed from minute to minute, and the ratio must compare
             // speeds taken under the same conditions.
             long bandwidthBuffer = (long) bandwidthBufferMib << 20;
+            // The batch runs first: the probe's plain read, after the single sequence, grows the heap.
+            ProcessMemory.resetPeak();
+            DecodeBenchmark.Result batched = batch > 1
+                    ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
+            long batchPeakRss = ProcessMemory.peakResidentBytes();
             BandwidthProbe probe = new BandwidthProbe(loaded.backend(), bandwidthBuffer);
             ProcessMemory.resetPeak();
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42, probe);
             long peakRss = probe.modelPeakRss();
-            DecodeBenchmark.Result batched = batch > 1
-                    ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
-            long batchPeakRss = ProcessMemory.peakResidentBytes();
-            // Host memory is also read alone, as decode reads its weights. Only now: until C2 compiles its vector
-            // loop the read boxes its vectors, and the young generation that grows for them (800 MB) would count in
-            // the peak RSS figures above.
-            double readBandwidth = loaded.backend() instanceof TornadoBackend
-                    ? Double.NaN : MemoryBandwidth.readBytesPerSecond(bandwidthBuffer, Bandwidth.PASSES);
+            double readBandwidth = probe.readBytesPerSecond();
             Bandwidth bandwidthBefore = probe.measured().get(0);
             Bandwidth bandwidthAfter = probe.measured().get(1);
             double bandwidth = (bandwidthBefore.bytesPerSecond() + bandwidthAfter.bytesPerSecond()) / 2;
@@ -129,11 +127,17 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** Measures the bandwidth each time it runs, and keeps its buffers out of the model's peak RSS. */
+    /**
+     * Measures the bandwidth each time it runs, just before and just after the timed steps, and keeps its buffers
+     * out of the model's peak RSS. After the steps it also times a plain read of host memory, only then: until C2
+     * compiles the read's vector loop it boxes its vectors, and the young generation that grows for them (800 MB)
+     * stays resident.
+     */
     private static final class BandwidthProbe implements Runnable {
         private final Backend backend;
         private final long bufferBytes;
         private final List<Bandwidth> measured = new ArrayList<>();
+        private double readBytesPerSecond = Double.NaN;
         private long peakBefore;
 
         BandwidthProbe(Backend backend, long bufferBytes) {
@@ -145,16 +149,24 @@ final class BenchCommand implements Runnable {
         public void run() {
             peakBefore = Math.max(peakBefore, ProcessMemory.peakResidentBytes());
             measured.add(Bandwidth.measure(backend, bufferBytes));
-            ProcessMemory.resetPeak(); // the bandwidth buffers are freed, and are not the model's
+            if (measured.size() == 2 && !(backend instanceof TornadoBackend)) {
+                readBytesPerSecond = MemoryBandwidth.readBytesPerSecond(bufferBytes, Bandwidth.PASSES);
+            }
+            ProcessMemory.resetPeak();
         }
 
         List<Bandwidth> measured() {
             return measured;
         }
 
-        /** The peak RSS of the model's own work: before the first measurement, and since the last. */
+        /** The plain read's rate, after the steps; NaN for a device, whose own copy is all the bench measures. */
+        double readBytesPerSecond() {
+            return readBytesPerSecond;
+        }
+
+        /** The peak RSS of the model's own work, up to the last measurement. */
         long modelPeakRss() {
-            return Math.max(peakBefore, ProcessMemory.peakResidentBytes());
+            return peakBefore;
         }
     }
 
