@@ -70,16 +70,13 @@ final class BenchCommand implements Runnable {
             // mean: this shared machine's memory changes speed from minute to minute, and the ratio must compare
             // speeds taken under the same conditions.
             long bandwidthBuffer = (long) bandwidthBufferMib << 20;
-            // The batch runs first: the probe's plain read, after the single sequence, grows the heap.
-            ProcessMemory.resetPeak();
-            DecodeBenchmark.Result batched = batch > 1
-                    ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
-            long batchPeakRss = ProcessMemory.peakResidentBytes();
             BandwidthProbe probe = new BandwidthProbe(loaded.backend(), bandwidthBuffer);
             ProcessMemory.resetPeak();
             DecodeBenchmark.Result single = DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, 1, 42, probe);
             long peakRss = probe.modelPeakRss();
-            double readBandwidth = probe.readBytesPerSecond();
+            DecodeBenchmark.Result batched = batch > 1
+                    ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
+            long batchPeakRss = ProcessMemory.peakResidentBytes();
             Bandwidth bandwidthBefore = probe.measured().get(0);
             Bandwidth bandwidthAfter = probe.measured().get(1);
             double bandwidth = (bandwidthBefore.bytesPerSecond() + bandwidthAfter.bytesPerSecond()) / 2;
@@ -105,6 +102,7 @@ final class BenchCommand implements Runnable {
             json.put("bandwidth_before_after", bandwidthBefore.bytesPerSecond() / bandwidthAfter.bytesPerSecond());
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
+            double readBandwidth = (bandwidthBefore.readBytesPerSecond() + bandwidthAfter.readBytesPerSecond()) / 2;
             if (!Double.isNaN(readBandwidth)) {
                 json.put("read_bandwidth_bytes_per_s", readBandwidth);
                 json.put("read_roofline_fraction", single.decodeTokensPerSecond() / (readBandwidth / bytesPerStep));
@@ -127,17 +125,11 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /**
-     * Measures the bandwidth each time it runs, just before and just after the timed steps, and keeps its buffers
-     * out of the model's peak RSS. After the steps it also times a plain read of host memory, only then: until C2
-     * compiles the read's vector loop it boxes its vectors, and the young generation that grows for them (800 MB)
-     * stays resident.
-     */
+    /** Measures the bandwidth each time it runs, and keeps its buffers out of the model's peak RSS. */
     private static final class BandwidthProbe implements Runnable {
         private final Backend backend;
         private final long bufferBytes;
         private final List<Bandwidth> measured = new ArrayList<>();
-        private double readBytesPerSecond = Double.NaN;
         private long peakBefore;
 
         BandwidthProbe(Backend backend, long bufferBytes) {
@@ -149,43 +141,36 @@ final class BenchCommand implements Runnable {
         public void run() {
             peakBefore = Math.max(peakBefore, ProcessMemory.peakResidentBytes());
             measured.add(Bandwidth.measure(backend, bufferBytes));
-            if (measured.size() == 2 && !(backend instanceof TornadoBackend)) {
-                readBytesPerSecond = MemoryBandwidth.readBytesPerSecond(bufferBytes, Bandwidth.PASSES);
-            }
-            ProcessMemory.resetPeak();
+            ProcessMemory.resetPeak(); // the bandwidth buffers are freed, and are not the model's
         }
 
         List<Bandwidth> measured() {
             return measured;
         }
 
-        /** The plain read's rate, after the steps; NaN for a device, whose own copy is all the bench measures. */
-        double readBytesPerSecond() {
-            return readBytesPerSecond;
-        }
-
-        /** The peak RSS of the model's own work, up to the last measurement. */
+        /** The peak RSS of the model's own work: before the first measurement, and since the last. */
         long modelPeakRss() {
-            return peakBefore;
+            return Math.max(peakBefore, ProcessMemory.peakResidentBytes());
         }
     }
 
     /**
      * A STREAM-style copy of the memory the backend streams its weights from, best of five passes: host memory
-     * for the cpu backend, device memory through a TornadoVM kernel for tornado.
+     * for the cpu backend, device memory through a TornadoVM kernel for tornado. Host memory is also read alone.
      *
-     * @param memory what was measured
+     * @param readBytesPerSecond the plain read's rate; NaN for a device
+     * @param memory             what was measured
      */
-    private record Bandwidth(double bytesPerSecond, String memory) {
+    private record Bandwidth(double bytesPerSecond, double readBytesPerSecond, String memory) {
         private static final int PASSES = 5;
 
         static Bandwidth measure(Backend backend, long bufferBytes) {
             if (backend instanceof TornadoBackend tornado) {
-                return new Bandwidth(tornado.memoryBandwidth(bufferBytes, PASSES),
+                return new Bandwidth(tornado.memoryBandwidth(bufferBytes, PASSES), Double.NaN,
                         tornado.device().describe() + ", TornadoVM copy kernel");
             }
             return new Bandwidth(MemoryBandwidth.bytesPerSecond(bufferBytes, PASSES),
-                    "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
+                    MemoryBandwidth.readBytesPerSecond(bufferBytes, PASSES), "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
         }
     }
 
