@@ -170,7 +170,8 @@ final class BenchCommand implements Runnable {
                         tornado.device().describe() + ", TornadoVM copy kernel");
             }
             return new Bandwidth(MemoryBandwidth.bytesPerSecond(bufferBytes, PASSES),
-                    MemoryBandwidth.readBytesPerSecond(bufferBytes, PASSES), "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
+                    MemoryBandwidth.readBytesPerSecond(bufferBytes, PASSES),
+                    "host memory, " + Runtime.getRuntime().availableProcessors() + " threads copying");
         }
     }
 

@@ -262,8 +262,8 @@ final class Matmul {
             IntVector p1 = StoredFloats.pairs(data, b1 + k);
             IntVector p2 = StoredFloats.pairs(data, b2 + k);
             IntVector p3 = StoredFloats.pairs(data, b3 + k);
-            // The widening of StoredFloats.evens and odds, written out: through the calls, C2 reached its inlining
-            // cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
+            // StoredFloats.evens and odds written out, with vector shift operands: through those calls C2 reached
+            // its inlining cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
             a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a0);
             a0 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a0);
             a1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a1);
@@ -297,8 +297,6 @@ final class Matmul {
         FloatVector a1 = FloatVector.zero(F);
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = FloatVector.zero(F);
-        IntVector shiftLanes = StoredFloats.broadcast(shift);
-        IntVector maskLanes = StoredFloats.broadcast(mask);
         long lastByte = data.byteSize() - 1;
         int touched = 0;
         int k = 0;
@@ -309,10 +307,10 @@ final class Matmul {
             FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
             IntVector p = StoredFloats.pairs(data, b + k);
             IntVector q = StoredFloats.pairs(data, c + k);
-            a0 = StoredFloats.evens(p, shiftLanes, maskLanes).fma(xe, a0);
-            a1 = StoredFloats.odds(p, shiftLanes, maskLanes).fma(xo, a1);
-            c0 = StoredFloats.evens(q, shiftLanes, maskLanes).fma(xe, c0);
-            c1 = StoredFloats.odds(q, shiftLanes, maskLanes).fma(xo, c1);
+            a0 = StoredFloats.evens(p, shift, mask).fma(xe, a0);
+            a1 = StoredFloats.odds(p, shift, mask).fma(xo, a1);
+            c0 = StoredFloats.evens(q, shift, mask).fma(xe, c0);
+            c1 = StoredFloats.odds(q, shift, mask).fma(xo, c1);
         }
         float sumB = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
         float sumC = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;

@@ -92,25 +92,21 @@ final class StoredFloats {
         return IntVector.fromMemorySegment(I, data, element * 2, LE);
     }
 
-    /**
-     * {@code value} in every lane, for {@link #evens} and {@link #odds}: a kernel broadcasts its {@link #pairShift}
-     * and {@link #pairMask} once. Shifting by a scalar instead costs C2 enough nodes per use that a kernel of four
-     * rows passed its inlining cutoff and boxed every vector.
-     */
+    /** {@code value} in every lane, for a kernel that writes the widening of {@link #evens} out with vector operands. */
     static IntVector broadcast(int value) {
         return IntVector.broadcast(I, value);
     }
 
     /**
      * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
-     * {@link #pairShift} and {@link #pairMask} {@link #broadcast broadcast}, as {@link #load16Unscaled} widens them.
+     * {@link #pairShift} and {@link #pairMask}, as {@link #load16Unscaled} widens them.
      */
-    static FloatVector evens(IntVector pairs, IntVector shift, IntVector mask) {
+    static FloatVector evens(IntVector pairs, int shift, int mask) {
         return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 
     /** The values at odd offsets of {@link #pairs}, as {@link #evens} widens them. */
-    static FloatVector odds(IntVector pairs, IntVector shift, IntVector mask) {
+    static FloatVector odds(IntVector pairs, int shift, int mask) {
         return pairs.lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 

@@ -43,8 +43,8 @@ class StoredFloatsTest {
             for (int bits = 0; bits < 65536; bits++) {
                 data.set(SHORT_LE, 2L * bits, (short) bits);
             }
-            IntVector shift = StoredFloats.broadcast(StoredFloats.pairShift(dtype));
-            IntVector mask = StoredFloats.broadcast(StoredFloats.pairMask(dtype));
+            int shift = StoredFloats.pairShift(dtype);
+            int mask = StoredFloats.pairMask(dtype);
             float scale = StoredFloats.scale16(dtype);
             for (int block = 0; block < 65536; block += StoredFloats.PAIR_COLUMNS) {
                 IntVector pairs = StoredFloats.pairs(data, block);
