@@ -264,14 +264,22 @@ final class Matmul {
             IntVector p3 = StoredFloats.pairs(data, b3 + k);
             // StoredFloats.evens and odds written out, with vector shift operands: through those calls C2 reached
             // its inlining cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
-            a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a0);
-            a0 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a0);
-            a1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a1);
-            a1 = p1.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a1);
-            a2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a2);
-            a2 = p2.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a2);
-            a3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xe, a3);
-            a3 = p3.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo, a3);
+            a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xe, a0);
+            a0 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xo, a0);
+            a1 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xe, a1);
+            a1 = p1.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xo, a1);
+            a2 = p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xe, a2);
+            a2 = p2.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xo, a2);
+            a3 = p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xe, a3);
+            a3 = p3.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                    .reinterpretAsFloats().fma(xo, a3);
         }
         sums[0] = a0.reduceLanes(VectorOperators.ADD) * unscale;
         sums[1] = a1.reduceLanes(VectorOperators.ADD) * unscale;
