@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +97,13 @@ class SynthAndBenchCommandTest {
                         / (report.get("bandwidth_bytes_per_s").asDouble() / report.get("weight_bytes_per_token").asDouble()),
                 report.get("roofline_fraction").asDouble(), 1e-9 * report.get("roofline_fraction").asDouble());
         assertTrue(report.get("read_bandwidth_bytes_per_s").asDouble() > 0, report.toString());
+        // Resident after the timed steps: all of lm_head, streamed every step, and no more than the file.
+        long resident = report.get("weights_resident_bytes").asLong();
+        long fileBytes = Files.size(model.resolve("model.safetensors"));
+        assertTrue(resident >= tensors.get("lm_head.weight").bytes() && resident <= fileBytes + 4095,
+                resident + " resident bytes of a " + fileBytes + "-byte file");
+        double huge = report.get("weights_huge_page_fraction").asDouble();
+        assertTrue(huge >= 0 && huge <= 1, "weights_huge_page_fraction " + huge);
         assertEquals(report.get("decode_tokens_per_s").asDouble()
                         / (report.get("read_bandwidth_bytes_per_s").asDouble() / report.get("weight_bytes_per_token").asDouble()),
                 report.get("read_roofline_fraction").asDouble(), 1e-9 * report.get("read_roofline_fraction").asDouble());
