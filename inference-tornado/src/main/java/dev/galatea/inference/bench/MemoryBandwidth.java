@@ -1,5 +1,6 @@
 package dev.galatea.inference.bench;
 
+import dev.galatea.inference.checkpoint.HugePages;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.stream.IntStream;
@@ -16,16 +17,20 @@ import java.util.stream.IntStream;
  *       grew the heap by 800 MB). On this shared machine copy and read differ by more than the writes' share,
  *       either way, so the bench reports both.</li>
  * </ul>
+ * The buffers are advised to huge pages, as the weights are ({@link HugePages}): in 4 KiB pages the probe would pay
+ * for page walks that decode does not, and measure this machine's memory as slower than the weights stream.
  */
 public final class MemoryBandwidth {
+    private static final long HUGE_PAGE = 2L << 20;
+
     private MemoryBandwidth() {}
 
     public static double bytesPerSecond(long bufferBytes, int passes) {
         int threads = Runtime.getRuntime().availableProcessors();
         long slice = bufferBytes / threads / 64 * 64;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment from = arena.allocate(slice * threads, 64);
-            MemorySegment to = arena.allocate(slice * threads, 64);
+            MemorySegment from = buffer(arena, slice * threads);
+            MemorySegment to = buffer(arena, slice * threads);
             from.fill((byte) 1);
             to.fill((byte) 2);
             return best(passes, 2.0 * slice * threads, () -> IntStream.range(0, threads).parallel().forEach(t ->
@@ -37,8 +42,8 @@ public final class MemoryBandwidth {
         int threads = Runtime.getRuntime().availableProcessors();
         long slice = bufferBytes / 2 / threads / 64 * 64;
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment first = arena.allocate(slice * threads, 64);
-            MemorySegment second = arena.allocate(slice * threads, 64);
+            MemorySegment first = buffer(arena, slice * threads);
+            MemorySegment second = buffer(arena, slice * threads);
             first.fill((byte) 1);
             second.fill((byte) 1);
             return best(passes, 2.0 * slice * threads, () -> {
@@ -49,6 +54,13 @@ public final class MemoryBandwidth {
                 }
             });
         }
+    }
+
+    /** An untouched buffer on a huge-page boundary, advised to huge pages. */
+    static MemorySegment buffer(Arena arena, long bytes) {
+        MemorySegment buffer = arena.allocate(bytes, HUGE_PAGE);
+        HugePages.advise(buffer);
+        return buffer;
     }
 
     private static double best(int passes, double bytes, Runnable pass) {

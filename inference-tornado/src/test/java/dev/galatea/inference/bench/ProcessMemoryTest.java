@@ -74,6 +74,28 @@ class ProcessMemoryTest {
     }
 
     @Test
+    void bandwidthBuffersAreAdvisedToHugePagesAsTheWeightsAre() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux only");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = MemoryBandwidth.buffer(arena, 8 << 20);
+            assertEquals(0, buffer.address() % (2 << 20), "starts on a huge page");
+            String start = Long.toHexString(buffer.address());
+            boolean inside = false;
+            String flags = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                    inside = Long.parseUnsignedLong(range[0], 16) <= buffer.address()
+                            && buffer.address() < Long.parseUnsignedLong(range[1], 16);
+                } else if (inside && line.startsWith("VmFlags:")) {
+                    flags = line;
+                }
+            }
+            assertTrue(flags != null && List.of(flags.split(" ")).contains("hg"), "mapping at " + start + ": " + flags);
+        }
+    }
+
+    @Test
     void bandwidthOfACopyIsAPlausibleRate() {
         double bytesPerSecond = MemoryBandwidth.bytesPerSecond(32L << 20, 3);
         assertTrue(bytesPerSecond > 1e8 && bytesPerSecond < 1e13, bytesPerSecond + " bytes/s");
