@@ -279,7 +279,16 @@ public final class ChatSession {
         long chat = chatId;
         String name = savedCharacter.name();
         List<TokenEvent> tokens = new ArrayList<>();
-        running = queue.submit(new ReplyRequest(prompt.text(), settings, seed, stops), new GenerationQueue.Listener() {
+        // The ticket is stored under this lock, and the callbacks clear it under the same lock: a reply that
+        // finishes before submit returns (a UI executor that runs callbacks on the worker) cannot be left "running".
+        synchronized (this) {
+            running = queue.submit(new ReplyRequest(prompt.text(), settings, seed, stops), listenerFor(chat, name, settings, seed, tokens));
+        }
+    }
+
+    private GenerationQueue.Listener listenerFor(long chat, String name, GenerationSettings settings, long seed,
+                                                 List<TokenEvent> tokens) {
+        return new GenerationQueue.Listener() {
             @Override
             public void onQueuePosition(int ahead) {
                 uiThread.execute(() -> listener.queuePosition(ahead));
@@ -299,7 +308,7 @@ public final class ChatSession {
                                 new ReplyProvenance(settings, seed, result.finishReason(), tokens)));
                 Optional<StoredMessage> finalSaved = saved;
                 uiThread.execute(() -> {
-                    running = null;
+                    clearRunning();
                     finalSaved.ifPresent(messages::add);
                     listener.replyFinished(finalSaved, result);
                 });
@@ -308,11 +317,15 @@ public final class ChatSession {
             @Override
             public void onError(String message) {
                 uiThread.execute(() -> {
-                    running = null;
+                    clearRunning();
                     listener.replyFailed(message);
                 });
             }
-        });
+        };
+    }
+
+    private synchronized void clearRunning() {
+        running = null;
     }
 
     private List<ChatMessage> history(int end) {
