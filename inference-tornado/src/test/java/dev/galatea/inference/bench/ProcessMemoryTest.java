@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.galatea.inference.checkpoint.Smaps;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,7 +46,7 @@ class ProcessMemoryTest {
 
     @Test
     void fileMappingsSeeThisProcesssTouchedMappingOfAFile() throws IOException {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux only");
+        assumeTrue(Smaps.available(), "Linux only");
         Path directory = Files.createDirectory(temp.resolve("model"));
         Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
         Path file = directory.resolve("weights.bin");
@@ -75,23 +76,12 @@ class ProcessMemoryTest {
 
     @Test
     void bandwidthBuffersAreAdvisedToHugePagesAsTheWeightsAre() throws IOException {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux only");
+        assumeTrue(Smaps.available(), "Linux only");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = MemoryBandwidth.buffer(arena, 8 << 20);
             assertEquals(0, buffer.address() % (2 << 20), "starts on a huge page");
-            String start = Long.toHexString(buffer.address());
-            boolean inside = false;
-            String flags = null;
-            for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
-                    inside = Long.parseUnsignedLong(range[0], 16) <= buffer.address()
-                            && buffer.address() < Long.parseUnsignedLong(range[1], 16);
-                } else if (inside && line.startsWith("VmFlags:")) {
-                    flags = line;
-                }
-            }
-            assertTrue(flags != null && List.of(flags.split(" ")).contains("hg"), "mapping at " + start + ": " + flags);
+            List<String> flags = Smaps.vmFlagsAt(buffer.address());
+            assertTrue(flags.contains("hg"), "VmFlags of the buffer's mapping: " + flags);
         }
     }
 

@@ -19,28 +19,14 @@ class MappedFilesTest {
 
     @Test
     void aMappedCheckpointFileIsAdvisedToHugePages() throws IOException {
-        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux only");
+        assumeTrue(Smaps.available(), "Linux only");
         Path file = temp.resolve("weights.bin");
         Files.write(file, new byte[4 << 20]);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mapped = MappedFiles.mapReadOnly(file, arena);
             assertEquals(4 << 20, mapped.byteSize());
-            List<String> flags = vmFlags(mapped.address());
+            List<String> flags = Smaps.vmFlagsAt(mapped.address());
             assertTrue(flags.contains("hg"), "VmFlags of the mapping: " + flags);
         }
-    }
-
-    /** The VmFlags smaps lists for the mapping that starts at {@code address}. */
-    private static List<String> vmFlags(long address) throws IOException {
-        String start = Long.toHexString(address) + "-";
-        boolean found = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.startsWith(start)) {
-                found = true;
-            } else if (found && line.startsWith("VmFlags:")) {
-                return List.of(line.substring("VmFlags:".length()).trim().split(" "));
-            }
-        }
-        throw new AssertionError("no mapping starts at " + start);
     }
 }
