@@ -47,8 +47,9 @@ final class Matmul {
     /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
     private static final int BLOCK_COLS = 256;
     /**
-     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (128 to 256 bytes
-     * were best; 0 and 512 on gain less, 4 KiB nothing).
+     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (128 to 512 bytes
+     * measured alike, 4 KiB nothing). The touch matters less for how far ahead it reads than for the range check it
+     * leaves in the loop, see {@link #dot16Pair}.
      */
     private static final long TOUCH_AHEAD_BYTES = 192;
     /**
@@ -294,7 +295,13 @@ final class Matmul {
      * {@link #TOUCH_AHEAD_BYTES} ahead in both rows. Measured on this machine's Zen 5 cores with F16:
      * <ul>
      *   <li>pairs and the touch stream a 4096-column row on one core about 1.7 times as fast as widening halves a
-     *       vector at a time (29 against 17 GB/s; the touch alone is worth about 1.4 times);</li>
+     *       vector at a time (29 against 17 GB/s);</li>
+     *   <li>the touch's clamped index keeps a range check in the loop, and with it C2 compiles the loop as written:
+     *       one pass per iteration. Without the touch it unrolls the loop eight times, runs out of vector registers
+     *       and spills, and GPT-J-6B decodes at 0.56 times the speed (steps of both builds interleaved in one JVM).
+     *       With unrolling switched off for the whole JVM, dropping the touch costs only 7% (0.93 times): that much
+     *       is the reading ahead. A second touch 1 KiB ahead (0.87 times), one touch per pass instead of two (0.97)
+     *       and two blocks per pass through the widening helpers (0.34: C2 boxed the vectors) were all slower;</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
      *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better.</li>
      * </ul>
