@@ -47,7 +47,7 @@ final class Matmul {
     /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
     private static final int BLOCK_COLS = 256;
     /**
-     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (128 to 512 bytes
+     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (96 to 512 bytes
      * measured alike, 4 KiB nothing). The touch matters less for how far ahead it reads than for the range check it
      * leaves in the loop, see {@link #dot16Pair}.
      */
