@@ -47,11 +47,10 @@ final class Matmul {
     /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
     private static final int BLOCK_COLS = 256;
     /**
-     * How far ahead of its vector loads {@link #dot16Pair} touches each row, chosen by measurement (96 to 512 bytes
-     * measured alike, 4 KiB nothing). The touch matters less for how far ahead it reads than for the range check it
-     * leaves in the loop, see {@link #dot16Pair}.
+     * How far ahead of its pipelined loads {@link #dot16Pairs} touches each stream, chosen by measurement (the former
+     * kernel without a pipeline measured 96 to 512 bytes alike, 4 KiB nothing).
      */
-    private static final long TOUCH_AHEAD_BYTES = 192;
+    private static final long TOUCH_AHEAD_BYTES = 512;
     /**
      * From this many columns a lone token's rows go four to an x load ({@link #dot16Quad}): 32 KB of x and more
      * no longer stays in the 48 KB L1 beside the weight streams.
@@ -99,7 +98,7 @@ final class Matmul {
      * Fills {@link #scaledX} with the {@code tokens} rows of x times {@code scale}, the factor that 16-bit weights
      * widened without their multiply ({@link StoredFloats#evens}) lack, so the direct kernels save that multiply on
      * every weight vector and get the same products bit for bit. For a lone token, the whole
-     * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16Pair} reads the weights: a block's even columns,
+     * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16Pairs} reads the weights: a block's even columns,
      * then its odd ones; several tokens keep their order, for the kernels that widen a vector at a time. Where x is so
      * large that the scaled copy would overflow, x is scaled by a smaller power of two: returns the power of two the
      * sums still need (1 but for such x).
@@ -144,7 +143,7 @@ final class Matmul {
      * once whatever the batch. Measured on this machine's Zen 5 cores with F16, where the widening and the
      * row streams, not the FMAs, bound a lone token:
      * <ul>
-     *   <li>one token: rows {@code r} and {@code r + half} together ({@link #dot16Pair}), a last odd row alone; rows
+     *   <li>one token: rows {@code r} and {@code r + half} together ({@link #dot16Pairs}), a last odd row alone; rows
      *       of {@link #FOUR_ROWS_MIN_COLUMNS} or more take four a quarter of the task apart first
      *       ({@link #dot16Quad});</li>
      *   <li>two or more: three rows a third of the task apart (three streams: a batch of 4 decodes 1.07 times as
@@ -158,7 +157,7 @@ final class Matmul {
      * would box them, in the innermost loop.
      * <p>
      * The 16-bit kernels multiply unscaled weights by {@code xs} ({@link #scaleX}), and their sums by {@code unscale};
-     * a lone token's {@link #dot16Pair} reads them {@link StoredFloats#pairs two to an int}, the batched kernels a vector
+     * a lone token's {@link #dot16Pairs} reads them {@link StoredFloats#pairs two to an int}, the batched kernels a vector
      * at a time (reading pairs there measured slower: two rows of pairs by four tokens decoded a batch of 4 at
      * 7.8-8.3 tokens/s against 9.8-10.2). The columns
      * past the last whole pair block or full vector use the weights' values and x itself.
@@ -182,15 +181,21 @@ final class Matmul {
             }
             int from = r0 + 4 * quarter;
             int half = (r1 - from) / 2;
-            for (int r = from; r < from + half; r++) {
-                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols, x, xs, cols, sums);
-                emit(y, r, sums[0], w.bias(), r, output);
-                emit(y, r + half, sums[1], w.bias(), r + half, output);
+            // Rows of whole pair blocks lie end to end, so each half of the rows is one stream for one call.
+            int rowsPerCall = cols % PAIR_COLUMNS == 0 ? Math.max(1, half) : 1;
+            float[] pairSums = new float[2 * rowsPerCall];
+            for (int r = from; r < from + half; r += rowsPerCall) {
+                dot16Pairs(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols,
+                        rowsPerCall, x, xs, cols, pairSums);
+                for (int i = 0; i < rowsPerCall; i++) {
+                    emit(y, r + i, pairSums[2 * i], w.bias(), r + i, output);
+                    emit(y, r + half + i, pairSums[2 * i + 1], w.bias(), r + half + i, output);
+                }
             }
             if ((r1 - from) % 2 != 0) {
                 long last = (long) (r1 - 1) * cols;
-                dot16Pair(w.data(), w.dtype(), shift, mask, unscale, last, last, x, xs, cols, sums);
-                emit(y, r1 - 1, sums[0], w.bias(), r1 - 1, output);
+                dot16Pairs(w.data(), w.dtype(), shift, mask, unscale, last, last, 1, x, xs, cols, pairSums);
+                emit(y, r1 - 1, pairSums[0], w.bias(), r1 - 1, output);
             }
             return;
         }
@@ -239,11 +244,11 @@ final class Matmul {
     }
 
     /**
-     * {@link #dot16Pair} for four rows {@code apart} elements apart from {@code b} on, into {@code sums[0..3]}, over
-     * a {@code cols} that is a whole number of {@link StoredFloats#PAIR_COLUMNS} blocks. Each x load serves four
-     * rows, which halves the x traffic of rows whose x does not fit in L1: fc_out's 16384 columns stream at 46
-     * against 36 GB/s with pairs (both cores), while 4096-column rows gain nothing. It touches nothing ahead: the
-     * four streams keep enough loads in flight.
+     * The widening of {@link #dot16Pairs} for four rows {@code apart} elements apart from {@code b} on, one row each,
+     * into {@code sums[0..3]}, over a {@code cols} that is a whole number of {@link StoredFloats#PAIR_COLUMNS} blocks.
+     * Each x load serves four rows, which halves the x traffic of rows whose x does not fit in L1: fc_out's 16384
+     * columns stream at 46 against 36 GB/s with pairs (both cores), while 4096-column rows gain nothing. It touches
+     * nothing ahead: the four streams keep enough loads in flight.
      */
     private static void dot16Quad(MemorySegment data, int shift, int mask, float unscale, long b, long apart,
                                   float[] xs, int cols, float[] sums) {
@@ -289,52 +294,79 @@ final class Matmul {
     }
 
     /**
-     * The dot products of the F16/BF16 rows starting at elements {@code b} and {@code c} with the first {@code cols}
-     * floats of x, into {@code sums[0]} and {@code sums[1]}, given xs and unscale as {@link #direct} does. Each int
-     * load widens to two float vectors with in-lane shifts only, and each pass also reads one byte
-     * {@link #TOUCH_AHEAD_BYTES} ahead in both rows. Measured on this machine's Zen 5 cores with F16:
+     * The dot products of {@code rows} F16/BF16 rows from element {@code b} on and as many from {@code c} on with the
+     * first {@code cols} floats of x: row {@code i} of each into {@code sums[2i]} and {@code sums[2i + 1]}, given xs and
+     * unscale as {@link #direct} does. Several rows per call need whole {@link StoredFloats#PAIR_COLUMNS} blocks, so
+     * that each side is one stream. Each int load widens to two float vectors with in-lane shifts only. Each block is
+     * loaded three passes before it is widened, in a register pipeline that runs on from one row into the next, and
+     * each pass also reads one byte {@link #TOUCH_AHEAD_BYTES} ahead in both streams. Measured on this machine's Zen 5
+     * cores with F16:
      * <ul>
-     *   <li>pairs and the touch stream a 4096-column row on one core about 1.7 times as fast as widening halves a
-     *       vector at a time (29 against 17 GB/s);</li>
-     *   <li>the touch's clamped index keeps a range check in the loop, and with it C2 compiles the loop as written:
-     *       one pass per iteration. Without the touch it unrolls the loop eight times, runs out of vector registers
-     *       and spills, and GPT-J-6B decodes at 0.56 times the speed (steps of both builds interleaved in one JVM).
-     *       With unrolling switched off for the whole JVM, dropping the touch costs only 7% (0.93 times): that much
-     *       is the reading ahead. A second touch 1 KiB ahead (0.87 times), one touch per pass instead of two (0.97)
-     *       and two blocks per pass through the widening helpers (0.34: C2 boxed the vectors) were all slower;</li>
+     *   <li>pairs stream a 4096-column row on one core about 1.7 times as fast as widening halves a vector at a time
+     *       (29 against 17 GB/s);</li>
+     *   <li>the pipeline and the touch together decode GPT-J-6B 1.03 times as fast as the touch alone (median of 12
+     *       blocks of steps interleaved in one JVM; 1.04 to 1.06 in the blocks where memory was fastest). The
+     *       pipeline alone gained on one core (38 against 33 GB/s) but lost in those blocks (0.98). The clamped
+     *       indices keep range checks in the loop, so C2 compiles it one pass per iteration; unrolled eight times
+     *       (a touch-free loop of the former kernel) it spilled vector registers and decoded at 0.56 times;</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
-     *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better.</li>
+     *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better, and
+     *       streams that restart often were slower (adjacent rows 0.67 times, rows 8 apart 0.935).</li>
      * </ul>
      */
-    private static void dot16Pair(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
-                                  float[] x, float[] xs, int cols, float[] sums) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = FloatVector.zero(F);
-        long lastByte = data.byteSize() - 1;
-        int touched = 0;
-        int k = 0;
-        for (int bound = cols - cols % PAIR_COLUMNS; k < bound; k += PAIR_COLUMNS) {
-            touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (b + k) + TOUCH_AHEAD_BYTES, lastByte));
-            touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (c + k) + TOUCH_AHEAD_BYTES, lastByte));
-            FloatVector xe = FloatVector.fromArray(F, xs, k);
-            FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
-            IntVector p = StoredFloats.pairs(data, b + k);
-            IntVector q = StoredFloats.pairs(data, c + k);
-            a0 = StoredFloats.evens(p, shift, mask).fma(xe, a0);
-            a1 = StoredFloats.odds(p, shift, mask).fma(xo, a1);
-            c0 = StoredFloats.evens(q, shift, mask).fma(xe, c0);
-            c1 = StoredFloats.odds(q, shift, mask).fma(xo, c1);
+    private static void dot16Pairs(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
+                                   int rows, float[] x, float[] xs, int cols, float[] sums) {
+        int bound = cols - cols % PAIR_COLUMNS;
+        Arrays.fill(sums, 0, 2 * rows, 0f);
+        if (bound > 0) {
+            long lastB = b + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
+            long lastC = c + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
+            long lastByte = data.byteSize() - 1;
+            int touched = 0;
+            IntVector p0 = StoredFloats.pairs(data, b);
+            IntVector p1 = StoredFloats.pairs(data, Math.min(b + PAIR_COLUMNS, lastB));
+            IntVector p2 = StoredFloats.pairs(data, Math.min(b + 2 * PAIR_COLUMNS, lastB));
+            IntVector q0 = StoredFloats.pairs(data, c);
+            IntVector q1 = StoredFloats.pairs(data, Math.min(c + PAIR_COLUMNS, lastC));
+            IntVector q2 = StoredFloats.pairs(data, Math.min(c + 2 * PAIR_COLUMNS, lastC));
+            for (int r = 0; r < rows; r++) {
+                long rowB = b + (long) r * cols;
+                long rowC = c + (long) r * cols;
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = FloatVector.zero(F);
+                FloatVector c0 = FloatVector.zero(F);
+                FloatVector c1 = FloatVector.zero(F);
+                for (int k = 0; k < bound; k += PAIR_COLUMNS) {
+                    touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (rowB + k) + TOUCH_AHEAD_BYTES, lastByte));
+                    touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (rowC + k) + TOUCH_AHEAD_BYTES, lastByte));
+                    // Past the last block the loads repeat it; those blocks leave the pipeline unused.
+                    IntVector p3 = StoredFloats.pairs(data, Math.min(rowB + k + 3 * PAIR_COLUMNS, lastB));
+                    IntVector q3 = StoredFloats.pairs(data, Math.min(rowC + k + 3 * PAIR_COLUMNS, lastC));
+                    FloatVector xe = FloatVector.fromArray(F, xs, k);
+                    FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
+                    a0 = StoredFloats.evens(p0, shift, mask).fma(xe, a0);
+                    a1 = StoredFloats.odds(p0, shift, mask).fma(xo, a1);
+                    c0 = StoredFloats.evens(q0, shift, mask).fma(xe, c0);
+                    c1 = StoredFloats.odds(q0, shift, mask).fma(xo, c1);
+                    p0 = p1;
+                    p1 = p2;
+                    p2 = p3;
+                    q0 = q1;
+                    q1 = q2;
+                    q2 = q3;
+                }
+                sums[2 * r] = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
+                sums[2 * r + 1] = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;
+            }
         }
-        float sumB = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
-        float sumC = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;
-        for (; k < cols; k++) {
-            sumB += StoredFloats.get(data, dtype, b + k) * x[k];
-            sumC += StoredFloats.get(data, dtype, c + k) * x[k];
+        for (int r = 0; r < rows; r++) {
+            long rowB = b + (long) r * cols;
+            long rowC = c + (long) r * cols;
+            for (int k = bound; k < cols; k++) {
+                sums[2 * r] += StoredFloats.get(data, dtype, rowB + k) * x[k];
+                sums[2 * r + 1] += StoredFloats.get(data, dtype, rowC + k) * x[k];
+            }
         }
-        sums[0] = sumB;
-        sums[1] = sumC;
     }
 
     /**
