@@ -317,8 +317,9 @@ final class Matmul {
     private static void dot16Pairs(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
                                    int rows, float[] x, float[] xs, int cols, float[] sums) {
         int bound = cols - cols % PAIR_COLUMNS;
-        Arrays.fill(sums, 0, 2 * rows, 0f);
-        if (bound > 0) {
+        if (bound == 0) {
+            Arrays.fill(sums, 0, 2 * rows, 0f);
+        } else {
             long lastB = b + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
             long lastC = c + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
             long lastByte = data.byteSize() - 1;
