@@ -6,7 +6,6 @@ import static dev.galatea.inference.backend.cpu.StoredFloats.PAIR_COLUMNS;
 
 import dev.galatea.inference.checkpoint.DType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -47,10 +46,10 @@ final class Matmul {
     /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
     private static final int BLOCK_COLS = 256;
     /**
-     * How far ahead of its pipelined loads {@link #dot16Pairs} touches each stream, chosen by measurement (the former
-     * kernel without a pipeline measured 96 to 512 bytes alike, 4 KiB nothing).
+     * Columns per pass of {@link #dot16Pairs}: two pair blocks of each row. In two-core decode one block per pass
+     * measured 0.98 times as fast and four 0.91 times (medians of interleaved blocks of steps).
      */
-    private static final long TOUCH_AHEAD_BYTES = 512;
+    private static final int PASS_COLUMNS = 2 * PAIR_COLUMNS;
     /**
      * From this many columns a lone token's rows go four to an x load ({@link #dot16Quad}): 32 KB of x and more
      * no longer stays in the 48 KB L1 beside the weight streams.
@@ -181,8 +180,8 @@ final class Matmul {
             }
             int from = r0 + 4 * quarter;
             int half = (r1 - from) / 2;
-            // Rows of whole pair blocks lie end to end, so each half of the rows is one stream for one call.
-            int rowsPerCall = cols % PAIR_COLUMNS == 0 ? Math.max(1, half) : 1;
+            // Rows of whole passes lie end to end, so each half of the rows is one stream for one call.
+            int rowsPerCall = cols % PASS_COLUMNS == 0 ? Math.max(1, half) : 1;
             float[] pairSums = new float[2 * rowsPerCall];
             for (int r = from; r < from + half; r += rowsPerCall) {
                 dot16Pairs(w.data(), w.dtype(), shift, mask, unscale, (long) r * cols, (long) (r + half) * cols,
@@ -247,8 +246,7 @@ final class Matmul {
      * The widening of {@link #dot16Pairs} for four rows {@code apart} elements apart from {@code b} on, one row each,
      * into {@code sums[0..3]}, over a {@code cols} that is a whole number of {@link StoredFloats#PAIR_COLUMNS} blocks.
      * Each x load serves four rows, which halves the x traffic of rows whose x does not fit in L1: fc_out's 16384
-     * columns stream at 46 against 36 GB/s with pairs (both cores), while 4096-column rows gain nothing. It touches
-     * nothing ahead: the four streams keep enough loads in flight.
+     * columns stream at 46 against 36 GB/s with pairs (both cores), while 4096-column rows gain nothing.
      */
     private static void dot16Quad(MemorySegment data, int shift, int mask, float unscale, long b, long apart,
                                   float[] xs, int cols, float[] sums) {
@@ -296,19 +294,18 @@ final class Matmul {
     /**
      * The dot products of {@code rows} F16/BF16 rows from element {@code b} on and as many from {@code c} on with the
      * first {@code cols} floats of x: row {@code i} of each into {@code sums[2i]} and {@code sums[2i + 1]}, given xs and
-     * unscale as {@link #direct} does. Several rows per call need whole {@link StoredFloats#PAIR_COLUMNS} blocks, so
-     * that each side is one stream. Each int load widens to two float vectors with in-lane shifts only. Each block is
-     * loaded three passes before it is widened, in a register pipeline that runs on from one row into the next, and
-     * each pass also reads one byte {@link #TOUCH_AHEAD_BYTES} ahead in both streams. Measured on this machine's Zen 5
-     * cores with F16:
+     * unscale as {@link #direct} does. Several rows per call need whole {@link #PASS_COLUMNS} passes, so that each side
+     * is one stream. Each int load widens to two float vectors with in-lane shifts only. One loop runs through all the
+     * rows, storing a row's sums as it passes into the next, so the two streams never restart within a call. Measured
+     * on this machine's Zen 5 cores with F16:
      * <ul>
      *   <li>pairs stream a 4096-column row on one core about 1.7 times as fast as widening halves a vector at a time
      *       (29 against 17 GB/s);</li>
-     *   <li>the pipeline and the touch together decode GPT-J-6B 1.03 times as fast as the touch alone (median of 12
-     *       blocks of steps interleaved in one JVM; 1.04 to 1.06 in the blocks where memory was fastest). The
-     *       pipeline alone gained on one core (38 against 33 GB/s) but lost in those blocks (0.98). The clamped
-     *       indices keep range checks in the loop, so C2 compiles it one pass per iteration; unrolled eight times
-     *       (a touch-free loop of the former kernel) it spilled vector registers and decoded at 0.56 times;</li>
+     *   <li>this loop decodes GPT-J-6B 1.04 to 1.05 times as fast as the former kernel, which loaded each block three
+     *       passes ahead in a register pipeline and touched each stream 512 bytes ahead: reading ahead costs more
+     *       loop work than it saves (a touch added to this loop: 0.90 times). The widening is written out with vector
+     *       shift operands: through the {@link StoredFloats#evens} helpers C2 boxed the vectors (0.50 to 0.58
+     *       times);</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
      *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better, and
      *       streams that restart often were slower (adjacent rows 0.67 times, rows 8 apart 0.935).</li>
@@ -316,48 +313,51 @@ final class Matmul {
      */
     private static void dot16Pairs(MemorySegment data, DType dtype, int shift, int mask, float unscale, long b, long c,
                                    int rows, float[] x, float[] xs, int cols, float[] sums) {
-        int bound = cols - cols % PAIR_COLUMNS;
+        int bound = cols - cols % PASS_COLUMNS;
         if (bound == 0) {
             Arrays.fill(sums, 0, 2 * rows, 0f);
         } else {
-            long lastB = b + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
-            long lastC = c + (long) (rows - 1) * cols + bound - PAIR_COLUMNS;
-            long lastByte = data.byteSize() - 1;
-            int touched = 0;
-            IntVector p0 = StoredFloats.pairs(data, b);
-            IntVector p1 = StoredFloats.pairs(data, Math.min(b + PAIR_COLUMNS, lastB));
-            IntVector p2 = StoredFloats.pairs(data, Math.min(b + 2 * PAIR_COLUMNS, lastB));
-            IntVector q0 = StoredFloats.pairs(data, c);
-            IntVector q1 = StoredFloats.pairs(data, Math.min(c + PAIR_COLUMNS, lastC));
-            IntVector q2 = StoredFloats.pairs(data, Math.min(c + 2 * PAIR_COLUMNS, lastC));
-            for (int r = 0; r < rows; r++) {
-                long rowB = b + (long) r * cols;
-                long rowC = c + (long) r * cols;
-                FloatVector a0 = FloatVector.zero(F);
-                FloatVector a1 = FloatVector.zero(F);
-                FloatVector c0 = FloatVector.zero(F);
-                FloatVector c1 = FloatVector.zero(F);
-                for (int k = 0; k < bound; k += PAIR_COLUMNS) {
-                    touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (rowB + k) + TOUCH_AHEAD_BYTES, lastByte));
-                    touched |= data.get(ValueLayout.JAVA_BYTE, Math.min(2 * (rowC + k) + TOUCH_AHEAD_BYTES, lastByte));
-                    // Past the last block the loads repeat it; those blocks leave the pipeline unused.
-                    IntVector p3 = StoredFloats.pairs(data, Math.min(rowB + k + 3 * PAIR_COLUMNS, lastB));
-                    IntVector q3 = StoredFloats.pairs(data, Math.min(rowC + k + 3 * PAIR_COLUMNS, lastC));
-                    FloatVector xe = FloatVector.fromArray(F, xs, k);
-                    FloatVector xo = FloatVector.fromArray(F, xs, k + LANES);
-                    a0 = StoredFloats.evens(p0, shift, mask).fma(xe, a0);
-                    a1 = StoredFloats.odds(p0, shift, mask).fma(xo, a1);
-                    c0 = StoredFloats.evens(q0, shift, mask).fma(xe, c0);
-                    c1 = StoredFloats.odds(q0, shift, mask).fma(xo, c1);
-                    p0 = p1;
-                    p1 = p2;
-                    p2 = p3;
-                    q0 = q1;
-                    q1 = q2;
-                    q2 = q3;
+            IntVector shiftLanes = StoredFloats.broadcast(shift);
+            IntVector maskLanes = StoredFloats.broadcast(mask);
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector c0 = FloatVector.zero(F);
+            FloatVector c1 = FloatVector.zero(F);
+            int end = Math.toIntExact((long) rows * bound);
+            int row = 0;
+            int k = 0;
+            for (int i = 0; i < end; i += PASS_COLUMNS) {
+                IntVector p0 = StoredFloats.pairs(data, b + i);
+                IntVector q0 = StoredFloats.pairs(data, c + i);
+                IntVector p1 = StoredFloats.pairs(data, b + i + PAIR_COLUMNS);
+                IntVector q1 = StoredFloats.pairs(data, c + i + PAIR_COLUMNS);
+                FloatVector xe0 = FloatVector.fromArray(F, xs, k);
+                FloatVector xo0 = FloatVector.fromArray(F, xs, k + LANES);
+                FloatVector xe1 = FloatVector.fromArray(F, xs, k + PAIR_COLUMNS);
+                FloatVector xo1 = FloatVector.fromArray(F, xs, k + PAIR_COLUMNS + LANES);
+                a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                        .reinterpretAsFloats().fma(xe0, a0);
+                a1 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo0, a1);
+                c0 = q0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                        .reinterpretAsFloats().fma(xe0, c0);
+                c1 = q0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo0, c1);
+                a0 = p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                        .reinterpretAsFloats().fma(xe1, a0);
+                a1 = p1.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo1, a1);
+                c0 = q1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
+                        .reinterpretAsFloats().fma(xe1, c0);
+                c1 = q1.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes).reinterpretAsFloats().fma(xo1, c1);
+                k += PASS_COLUMNS;
+                if (k == bound) {
+                    sums[2 * row] = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale;
+                    sums[2 * row + 1] = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;
+                    a0 = FloatVector.zero(F);
+                    a1 = FloatVector.zero(F);
+                    c0 = FloatVector.zero(F);
+                    c1 = FloatVector.zero(F);
+                    row++;
+                    k = 0;
                 }
-                sums[2 * r] = a0.add(a1).reduceLanes(VectorOperators.ADD) * unscale + touched * 0f;
-                sums[2 * r + 1] = c0.add(c1).reduceLanes(VectorOperators.ADD) * unscale;
             }
         }
         for (int r = 0; r < rows; r++) {

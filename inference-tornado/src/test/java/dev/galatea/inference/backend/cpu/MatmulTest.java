@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Both matmul paths against a float64 sum over the same stored weights, on shapes that leave remainders everywhere:
  * rows not a multiple of 4 or of the 64-row block, tasks of many rows (the direct kernels pair rows half or a third
  * of a task apart), columns not a multiple of the vector width or of the 256-column
- * panel, columns of whole pair blocks (a lone token's pipelined kernel then runs through several rows per
- * call), every token count of the direct kernel's groups (1 to 8), odd token counts and more tokens than one
+ * panel, columns of whole 64-column passes (a lone token's kernel then runs through several rows per call) and
+ * of an odd number of 32-column pair blocks (one row per call, the last block summed one column at a time), every token count of the direct kernel's groups (1 to 8), odd token counts and more tokens than one
  * 32-token block.
  */
 class MatmulTest {
@@ -29,7 +29,7 @@ class MatmulTest {
     static Stream<Arguments> shapes() {
         Stream.Builder<Arguments> shapes = Stream.builder();
         for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.F32}) {
-            for (int[] rc : new int[][] {{7, 37}, {70, 300}, {4, 16}, {700, 45}, {700, 64}, {300, 320}}) {
+            for (int[] rc : new int[][] {{7, 37}, {70, 300}, {4, 16}, {700, 45}, {700, 64}, {300, 320}, {50, 96}}) {
                 for (int tokens : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 17, 33}) {
                     for (Output output : Output.values()) {
                         shapes.add(Arguments.of(dtype, rc[0], rc[1], tokens, output));
