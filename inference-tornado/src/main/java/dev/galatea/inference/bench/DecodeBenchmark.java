@@ -27,6 +27,11 @@ public final class DecodeBenchmark {
 
     /** Untimed decode steps first, so the timed ones run compiled kernels, not the JIT's first tiers. */
     public static final int WARMUP_STEPS = 3;
+    /**
+     * Timed steps between two runs of the probe. This machine's memory can change speed within seconds, so a probe
+     * only before and after a minute of steps may miss the conditions most of them ran in.
+     */
+    public static final int PROBE_INTERVAL_STEPS = 16;
 
     private DecodeBenchmark() {}
 
@@ -36,8 +41,9 @@ public final class DecodeBenchmark {
     }
 
     /**
-     * {@link #run(Backend, int, int, int, long)}, calling {@code probe} just before and just after the timed steps,
-     * outside their time: what it measures, such as the memory bandwidth, then shares their conditions.
+     * {@link #run(Backend, int, int, int, long)}, calling {@code probe} just before the timed steps, after every
+     * {@link #PROBE_INTERVAL_STEPS} of them and after the last, outside their time: what it measures, such as the
+     * memory bandwidth, then shares their conditions.
      */
     public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed, Runnable probe) {
         int vocab = backend.config().vocabSize();
@@ -57,10 +63,13 @@ public final class DecodeBenchmark {
             Arrays.fill(next, TokenSampler.argmax(prefill.lastLogits()));
             decode(backend, caches, next, WARMUP_STEPS);
             probe.run();
-            started = System.nanoTime();
-            decode(backend, caches, next, newTokens);
-            double decodeSeconds = (System.nanoTime() - started) / 1e9;
-            probe.run();
+            double decodeSeconds = 0;
+            for (int done = 0; done < newTokens; done += PROBE_INTERVAL_STEPS) {
+                started = System.nanoTime();
+                decode(backend, caches, next, Math.min(PROBE_INTERVAL_STEPS, newTokens - done));
+                decodeSeconds += (System.nanoTime() - started) / 1e9;
+                probe.run();
+            }
             return new Result(promptTokens, newTokens, batch, prefillSeconds, decodeSeconds);
         } finally {
             caches.forEach(KvCache::close);

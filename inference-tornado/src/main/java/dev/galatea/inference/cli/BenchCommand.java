@@ -66,9 +66,9 @@ final class BenchCommand implements Runnable {
                 throw new GalateaException("--prompt-tokens + --new-tokens + " + DecodeBenchmark.WARMUP_STEPS
                         + " warm-up steps = " + positions + " exceeds the model's context of " + config.nPositions() + " positions");
             }
-            // The bandwidth is measured just before and just after the timed decode steps, and the roofline uses the
-            // mean: this shared machine's memory changes speed from minute to minute, and the ratio must compare
-            // speeds taken under the same conditions.
+            // The bandwidth is measured just before the timed decode steps, between every few of them and after the
+            // last, and the roofline uses the mean: this shared machine's memory changes speed within seconds, and the
+            // ratio must compare speeds taken under the same conditions.
             long bandwidthBuffer = (long) bandwidthBufferMib << 20;
             BandwidthProbe probe = new BandwidthProbe(loaded.backend(), bandwidthBuffer);
             ProcessMemory.resetPeak();
@@ -80,9 +80,10 @@ final class BenchCommand implements Runnable {
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             long batchPeakRss = ProcessMemory.peakResidentBytes();
-            Bandwidth bandwidthBefore = probe.measured().get(0);
-            Bandwidth bandwidthAfter = probe.measured().get(1);
-            double bandwidth = (bandwidthBefore.bytesPerSecond() + bandwidthAfter.bytesPerSecond()) / 2;
+            List<Bandwidth> samples = probe.measured();
+            double bandwidth = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).average().orElseThrow();
+            double slowest = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).min().orElseThrow();
+            double fastest = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).max().orElseThrow();
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
@@ -101,11 +102,12 @@ final class BenchCommand implements Runnable {
             json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
             json.put("weight_bytes_per_token", bytesPerStep);
             json.put("bandwidth_bytes_per_s", bandwidth);
-            json.put("bandwidth_device", bandwidthBefore.memory());
-            json.put("bandwidth_before_after", bandwidthBefore.bytesPerSecond() / bandwidthAfter.bytesPerSecond());
+            json.put("bandwidth_device", samples.get(0).memory());
+            json.put("bandwidth_samples", samples.size());
+            json.put("bandwidth_fastest_over_slowest", fastest / slowest);
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
-            double readBandwidth = (bandwidthBefore.readBytesPerSecond() + bandwidthAfter.readBytesPerSecond()) / 2;
+            double readBandwidth = samples.stream().mapToDouble(Bandwidth::readBytesPerSecond).average().orElseThrow();
             if (!Double.isNaN(readBandwidth)) {
                 json.put("read_bandwidth_bytes_per_s", readBandwidth);
                 json.put("read_roofline_fraction", single.decodeTokensPerSecond() / (readBandwidth / bytesPerStep));
@@ -153,7 +155,7 @@ final class BenchCommand implements Runnable {
             return measured;
         }
 
-        /** The peak RSS of the model's own work: before the first measurement, and since the last. */
+        /** The peak RSS of the model's own work: between the measurements, before the first and since the last. */
         long modelPeakRss() {
             return Math.max(peakBefore, ProcessMemory.peakResidentBytes());
         }

@@ -35,15 +35,17 @@ class DecodeBenchmarkTest {
     }
 
     @Test
-    void theProbeRunsJustBeforeAndJustAfterTheTimedSteps() {
+    void theProbeRunsBeforeTheTimedStepsAfterEverySixteenAndAfterTheLast() {
         try (GptjModel model = GptjModel.load(ModelFixtures.directory(ModelFixtures.BF16_SHARDED));
              CpuBackend cpu = new CpuBackend(model)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
-            DecodeBenchmark.run(backend, 16, 5, 1, 42, () -> backend.log.add("probe"));
+            DecodeBenchmark.run(backend, 8, 37, 1, 42, () -> backend.log.add("probe"));
             List<String> expected = new ArrayList<>(List.of("forward"));
             expected.addAll(Collections.nCopies(DecodeBenchmark.WARMUP_STEPS, "decode"));
-            expected.add("probe");
-            expected.addAll(Collections.nCopies(5, "decode"));
+            for (int steps : new int[] {16, 16, 5}) {
+                expected.add("probe");
+                expected.addAll(Collections.nCopies(steps, "decode"));
+            }
             expected.addAll(List.of("probe", "close 0"));
             assertEquals(expected, backend.log);
         }

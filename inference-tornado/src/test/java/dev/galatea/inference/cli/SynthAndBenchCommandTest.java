@@ -77,7 +77,7 @@ class SynthAndBenchCommandTest {
 
     @Test
     void benchJsonReportsEveryFigureWithTheWeightBytesOfTheCheckpoint() throws IOException {
-        CliRun run = CliRun.of("bench", "--model", model.toString(), "--prompt-tokens", "8", "--new-tokens", "4",
+        CliRun run = CliRun.of("bench", "--model", model.toString(), "--prompt-tokens", "8", "--new-tokens", "20",
                 "--bandwidth-buffer-mib", "64", "--format", "json", "--backend", "cpu");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(run.out());
@@ -97,6 +97,8 @@ class SynthAndBenchCommandTest {
                         / (report.get("bandwidth_bytes_per_s").asDouble() / report.get("weight_bytes_per_token").asDouble()),
                 report.get("roofline_fraction").asDouble(), 1e-9 * report.get("roofline_fraction").asDouble());
         assertTrue(report.get("read_bandwidth_bytes_per_s").asDouble() > 0, report.toString());
+        assertEquals(3, report.get("bandwidth_samples").asInt(), "before the 20 timed steps, after 16 and after 20");
+        assertTrue(report.get("bandwidth_fastest_over_slowest").asDouble() >= 1, report.toString());
         // Resident after the timed steps: all of lm_head, streamed every step, and no more than the file.
         long resident = report.get("weights_resident_bytes").asLong();
         long fileBytes = Files.size(model.resolve("model.safetensors"));
