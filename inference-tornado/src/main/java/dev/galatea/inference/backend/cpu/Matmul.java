@@ -95,7 +95,7 @@ final class Matmul {
 
     /**
      * Fills {@link #scaledX} with the {@code tokens} rows of x times {@code scale}, the factor that 16-bit weights
-     * widened without their multiply ({@link StoredFloats#evens}) lack, so the direct kernels save that multiply on
+     * widened without their multiply ({@link StoredFloats#PAIR_COLUMNS}) lack, so the direct kernels save that multiply on
      * every weight vector and get the same products bit for bit. For a lone token, the whole
      * {@link StoredFloats#PAIR_COLUMNS} blocks are stored as {@link #dot16Pairs} reads the weights: a block's even columns,
      * then its odd ones; several tokens keep their order, for the kernels that widen a vector at a time. Where x is so
@@ -266,8 +266,8 @@ final class Matmul {
             IntVector p1 = StoredFloats.pairs(data, b1 + k);
             IntVector p2 = StoredFloats.pairs(data, b2 + k);
             IntVector p3 = StoredFloats.pairs(data, b3 + k);
-            // StoredFloats.evens and odds written out, with vector shift operands: through those calls C2 reached
-            // its inlining cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
+            // The pair widening written out, with vector shift operands: through helper calls C2 reached its
+            // inlining cutoff in this method and boxed every vector (fc_out then streamed at 16 GB/s, not 46).
             a0 = p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
                     .reinterpretAsFloats().fma(xe, a0);
             a0 = p0.lanewise(VectorOperators.ASHR, shiftLanes).and(maskLanes)
@@ -304,7 +304,7 @@ final class Matmul {
      *   <li>this loop decodes GPT-J-6B 1.04 to 1.05 times as fast as the former kernel, which loaded each block three
      *       passes ahead in a register pipeline and touched each stream 512 bytes ahead: reading ahead costs more
      *       loop work than it saves (a touch added to this loop: 0.90 times). The widening is written out with vector
-     *       shift operands: through the {@link StoredFloats#evens} helpers C2 boxed the vectors (0.50 to 0.58
+     *       shift operands: through helper methods C2 boxed the vectors (0.50 to 0.58
      *       times);</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
      *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better, and

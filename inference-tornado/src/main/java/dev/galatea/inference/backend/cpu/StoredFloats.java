@@ -68,13 +68,16 @@ final class StoredFloats {
     }
 
     /**
-     * Columns per {@link #pairs} load: one int vector holds {@code 2 × LANES} 16-bit values, {@link #evens} and
-     * {@link #odds} widen them to two float vectors without moving any bit across lanes.
+     * Columns per {@link #pairs} load: one int vector holds {@code 2 × LANES} 16-bit values. A kernel widens them to
+     * two float vectors without moving any bit across lanes: the even ones as {@code (pairs << 16) >> pairShift &
+     * pairMask}, the odd ones as {@code pairs >> pairShift & pairMask} (arithmetic shifts), the values divided by
+     * {@link #scale16} as {@link #load16Unscaled} widens them. The kernels write this out with {@link #broadcast}
+     * operands: through a helper method C2 boxed their vectors.
      */
     static final int PAIR_COLUMNS = 2 * LANES;
 
     /**
-     * The arithmetic shift of {@link #evens} and {@link #odds} for a 16-bit dtype: a half in the top 16 bits of an
+     * The arithmetic shift of the {@link #PAIR_COLUMNS pair widening} for a 16-bit dtype: a half in the top 16 bits of an
      * int, shifted right 3 places, has its 15 magnitude bits where {@link #shift16} puts them and copies of its sign
      * in bits 28-31; a bfloat16 there already is a float.
      */
@@ -82,7 +85,7 @@ final class StoredFloats {
         return dtype == DType.F16 ? 3 : 0;
     }
 
-    /** The mask of {@link #evens} and {@link #odds}: the sign bit and the value's bits, not its neighbour's. */
+    /** The mask of the {@link #PAIR_COLUMNS pair widening}: the sign bit and the value's bits, not its neighbour's. */
     static int pairMask(DType dtype) {
         return dtype == DType.F16 ? 0x8fff_e000 : 0xffff_0000;
     }
@@ -92,22 +95,9 @@ final class StoredFloats {
         return IntVector.fromMemorySegment(I, data, element * 2, LE);
     }
 
-    /** {@code value} in every lane, for a kernel that writes the widening of {@link #evens} out with vector operands. */
+    /** {@code value} in every lane: the pair widening's shift and mask as vector operands. */
     static IntVector broadcast(int value) {
         return IntVector.broadcast(I, value);
-    }
-
-    /**
-     * The values at even offsets of {@link #pairs}, as fp32 divided by {@link #scale16}, given that dtype's
-     * {@link #pairShift} and {@link #pairMask}, as {@link #load16Unscaled} widens them.
-     */
-    static FloatVector evens(IntVector pairs, int shift, int mask) {
-        return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
-    }
-
-    /** The values at odd offsets of {@link #pairs}, as {@link #evens} widens them. */
-    static FloatVector odds(IntVector pairs, int shift, int mask) {
-        return pairs.lanewise(VectorOperators.ASHR, shift).and(mask).reinterpretAsFloats();
     }
 
     /** {@link #LANES} F32 values from {@code element} on. */

@@ -1,5 +1,6 @@
 package dev.galatea.inference.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.galatea.inference.backend.cpu.Matmul.Output;
@@ -75,6 +76,49 @@ class MatmulTest {
     static Stream<Arguments> wideRowShapes() {
         return Stream.of(DType.F16, DType.BF16).flatMap(dtype -> Stream.of(8192, 8200)
                 .map(cols -> Arguments.of(dtype, 701, cols)));
+    }
+
+    /**
+     * Every finite F16 and BF16 bit pattern through a lone token's kernels, bit for bit: a matrix holding each pattern
+     * (non-finite ones, which weights never hold, as zeros) times a one-hot x gives back one column of the matrix
+     * exactly, every other product being zero. 64 columns run the two-row kernel through ten rows per call; 8192
+     * columns on one thread give tasks of six rows, four in the four-row kernel and two in the two-row one.
+     */
+    @ParameterizedTest(name = "{0}, {1} rows x {2} on {3} threads")
+    @MethodSource("everyPatternShapes")
+    void aLoneTokenWidensEveryFinitePatternExactly(DType dtype, int rows, int cols, int threads) {
+        try (Arena arena = Arena.ofShared(); Parallel parallel = new Parallel(threads)) {
+            MemorySegment data = arena.allocate(2L * rows * cols);
+            float[] widened = new float[rows * cols];
+            for (int i = 0; i < widened.length; i++) {
+                short bits = (short) i;
+                float value = dtype == DType.F16 ? Float.float16ToFloat(bits) : Float.intBitsToFloat(bits << 16);
+                boolean finite = Float.isFinite(value);
+                data.set(SHORT_LE, 2L * i, finite ? bits : 0);
+                widened[i] = finite ? value : 0f;
+            }
+            Matmul matmul = new Matmul(parallel);
+            Linear w = new Linear(data, dtype, rows, cols, null);
+            float[] x = new float[cols];
+            float[] y = new float[rows];
+            for (int col = 0; col < cols; col++) {
+                x[col] = 1f;
+                matmul.apply(w, x, 1, y, Output.STORE);
+                x[col] = 0f;
+                for (int r = 0; r < rows; r++) {
+                    // Adding +0 makes -0 +0, as a sum of zero products is.
+                    float expected = widened[r * cols + col] + 0f;
+                    if (expected != y[r] + 0f) {
+                        assertEquals(expected, y[r], dtype + " bits 0x" + Integer.toHexString((r * cols + col) & 0xffff));
+                    }
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> everyPatternShapes() {
+        return Stream.of(DType.F16, DType.BF16).flatMap(dtype -> Stream.of(
+                Arguments.of(dtype, 1024, 64, 3), Arguments.of(dtype, 64, 8192, 1)));
     }
 
     private static void assertMatchesReference(DType dtype, int rows, int cols, int tokens, Output output, float xScale) {

@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.IntVector;
 import org.junit.jupiter.api.Test;
 
 class StoredFloatsTest {
@@ -21,48 +20,6 @@ class StoredFloatsTest {
     @Test
     void vectorBfloat16ToFloatIsTheTopHalfOfTheFloatForEveryFiniteValue() {
         assertEveryBitPattern(DType.BF16);
-    }
-
-    @Test
-    void pairWideningEqualsFloat16ToFloatForEveryFiniteHalfAtEvenAndOddOffsets() {
-        assertEveryBitPatternInPairs(DType.F16);
-    }
-
-    @Test
-    void pairWideningOfBfloat16IsTheTopHalfOfTheFloatAtEvenAndOddOffsets() {
-        assertEveryBitPatternInPairs(DType.BF16);
-    }
-
-    /**
-     * All 65536 patterns through {@link StoredFloats#evens} and {@link StoredFloats#odds}, times {@link StoredFloats#scale16},
-     * each pattern once beside a neighbour whose bits must not leak into it.
-     */
-    private static void assertEveryBitPatternInPairs(DType dtype) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = arena.allocate(2 * 65536 + 1).asSlice(1);
-            for (int bits = 0; bits < 65536; bits++) {
-                data.set(SHORT_LE, 2L * bits, (short) bits);
-            }
-            int shift = StoredFloats.pairShift(dtype);
-            int mask = StoredFloats.pairMask(dtype);
-            float scale = StoredFloats.scale16(dtype);
-            for (int block = 0; block < 65536; block += StoredFloats.PAIR_COLUMNS) {
-                IntVector pairs = StoredFloats.pairs(data, block);
-                float[] evens = StoredFloats.evens(pairs, shift, mask).mul(scale).toArray();
-                float[] odds = StoredFloats.odds(pairs, shift, mask).mul(scale).toArray();
-                for (int j = 0; j < StoredFloats.LANES; j++) {
-                    assertWidened(dtype, block + 2 * j, evens[j]);
-                    assertWidened(dtype, block + 2 * j + 1, odds[j]);
-                }
-            }
-        }
-    }
-
-    private static void assertWidened(DType dtype, int bits, float actual) {
-        float expected = dtype == DType.F16 ? Float.float16ToFloat((short) bits) : Float.intBitsToFloat(bits << 16);
-        if (Float.isFinite(expected)) {
-            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), dtype + " bits 0x" + Integer.toHexString(bits));
-        }
     }
 
     /** All 65536 patterns (one byte in, so loads are unaligned) except infinities and NaNs, which weights never hold. */
