@@ -29,7 +29,7 @@ public final class DecodeBenchmark {
     public static final int WARMUP_STEPS = 3;
     /**
      * Timed steps between two runs of the probe. This machine's memory can change speed within seconds, so a probe
-     * only before and after a minute of steps may miss the conditions most of them ran in.
+     * only before and after all the steps may miss the conditions most of them ran in.
      */
     public static final int PROBE_INTERVAL_STEPS = 16;
 

@@ -12,6 +12,7 @@ import dev.galatea.inference.model.GptjConfig;
 import dev.galatea.inference.model.GptjModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -81,9 +82,8 @@ final class BenchCommand implements Runnable {
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             long batchPeakRss = ProcessMemory.peakResidentBytes();
             List<Bandwidth> samples = probe.measured();
-            double bandwidth = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).average().orElseThrow();
-            double slowest = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).min().orElseThrow();
-            double fastest = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).max().orElseThrow();
+            DoubleSummaryStatistics copies = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).summaryStatistics();
+            double bandwidth = copies.getAverage();
             long bytesPerStep = weightBytesReadPerStep(loaded.model());
             double roofline = bandwidth / bytesPerStep;
             double prefillFlops = prefillFlops(config, promptTokens);
@@ -104,7 +104,7 @@ final class BenchCommand implements Runnable {
             json.put("bandwidth_bytes_per_s", bandwidth);
             json.put("bandwidth_device", samples.get(0).memory());
             json.put("bandwidth_samples", samples.size());
-            json.put("bandwidth_fastest_over_slowest", fastest / slowest);
+            json.put("bandwidth_fastest_over_slowest", copies.getMax() / copies.getMin());
             json.put("roofline_tokens_per_s", roofline);
             json.put("roofline_fraction", single.decodeTokensPerSecond() / roofline);
             double readBandwidth = samples.stream().mapToDouble(Bandwidth::readBytesPerSecond).average().orElseThrow();

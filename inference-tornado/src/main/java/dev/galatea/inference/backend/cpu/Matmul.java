@@ -301,11 +301,12 @@ final class Matmul {
      * <ul>
      *   <li>pairs stream a 4096-column row on one core about 1.7 times as fast as widening halves a vector at a time
      *       (29 against 17 GB/s);</li>
-     *   <li>this loop decodes GPT-J-6B 1.04 to 1.05 times as fast as the former kernel, which loaded each block three
-     *       passes ahead in a register pipeline and touched each stream 512 bytes ahead: reading ahead costs more
-     *       loop work than it saves (a touch added to this loop: 0.90 times). The widening is written out with vector
-     *       shift operands: through helper methods C2 boxed the vectors (0.50 to 0.58
-     *       times);</li>
+     *   <li>this loop decodes GPT-J-6B 1.02 times as fast as the former kernel (median of 12 blocks of steps
+     *       interleaved in one JVM; 1.01 to 1.06 in the blocks where memory was fastest, 0.99 to 1.02 in the slow
+     *       ones), which loaded each block three passes ahead in a register pipeline and touched each stream 512
+     *       bytes ahead: reading ahead costs more loop work than it saves (a touch added to this loop: 0.90 times).
+     *       The widening is written out with vector shift operands: through helper methods C2 boxed the vectors
+     *       (0.50 to 0.58 times);</li>
      *   <li>two rows half a task apart, two independent streams per core, decode GPT-J-6B 1.3 times as fast as one
      *       row at a time (3.9 against 2.95 tokens/s, alternated in one sitting); three rows were no better, and
      *       streams that restart often were slower (adjacent rows 0.67 times, rows 8 apart 0.935).</li>
