@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.galatea.inference.model.ModelFixtures;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +26,7 @@ class CheckpointsTest {
     @ParameterizedTest
     @CsvSource({"tiny-gptj-f16, F16", "tiny-gptj-bf16-sharded, BF16", "tiny-gptj-torchbin, F16"})
     void everyFixtureHoldsExactlyTheGptjParametersItsConfigDescribes(String fixture, DType dtype) throws IOException {
-        Path directory = Fixtures.directory(fixture);
+        Path directory = ModelFixtures.directory(fixture);
         Map<String, long[]> expected = gptjParameterShapes(directory.resolve("config.json"));
         try (Checkpoint checkpoint = Checkpoints.open(directory)) {
             // Equal key sets: nothing missing, and no attn.bias / attn.masked_bias buffer slipped through.
@@ -40,9 +41,9 @@ class CheckpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.F16, Fixtures.BF16_SHARDED, Fixtures.TORCHBIN})
+    @ValueSource(strings = {ModelFixtures.F16, ModelFixtures.BF16_SHARDED, ModelFixtures.TORCHBIN})
     void tensorsAreReadOnlySlicesOfFileMappingsNotHeapCopies(String fixture) {
-        try (Checkpoint checkpoint = Checkpoints.open(Fixtures.directory(fixture))) {
+        try (Checkpoint checkpoint = Checkpoints.open(ModelFixtures.directory(fixture))) {
             for (Tensor tensor : checkpoint.tensors().values()) {
                 MemorySegment data = tensor.data();
                 assertTrue(data.isNative(), tensor.name());
@@ -55,7 +56,7 @@ class CheckpointsTest {
 
     @Test
     void closingTheCheckpointUnmapsItsTensors() {
-        Checkpoint checkpoint = Checkpoints.open(Fixtures.directory(Fixtures.F16));
+        Checkpoint checkpoint = Checkpoints.open(ModelFixtures.directory(ModelFixtures.F16));
         MemorySegment wte = checkpoint.tensor("transformer.wte.weight").data();
         checkpoint.close();
         assertThrows(IllegalStateException.class, () -> wte.get(ValueLayout.JAVA_BYTE, 0));
@@ -78,7 +79,7 @@ class CheckpointsTest {
 
     @Test
     void missingTensorIsNamedWithTheDirectory() {
-        Path directory = Fixtures.directory(Fixtures.F16);
+        Path directory = ModelFixtures.directory(ModelFixtures.F16);
         try (Checkpoint checkpoint = Checkpoints.open(directory)) {
             CheckpointException e = assertThrows(CheckpointException.class,
                     () -> checkpoint.tensor("transformer.h.2.ln_1.weight"));

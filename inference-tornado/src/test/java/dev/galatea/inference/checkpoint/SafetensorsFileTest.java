@@ -3,6 +3,7 @@ package dev.galatea.inference.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.galatea.inference.model.ModelFixtures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,7 @@ class SafetensorsFileTest {
 
     @Test
     void f16TensorsHoldTheValuesStoredAtTheirOffsets() throws IOException {
-        Path directory = Fixtures.directory(Fixtures.F16);
+        Path directory = ModelFixtures.directory(ModelFixtures.F16);
         try (Checkpoint checkpoint = Checkpoints.open(directory)) {
             // Read with numpy from the fixture file.
             assertEquals(0.84033203125f, checkpoint.tensor("transformer.wte.weight").getFloat(50399L * 64 + 63));
@@ -31,7 +32,7 @@ class SafetensorsFileTest {
 
     @Test
     void bf16ShardTensorsHoldTheValuesStoredAtTheirOffsets() throws IOException {
-        Path directory = Fixtures.directory(Fixtures.BF16_SHARDED);
+        Path directory = ModelFixtures.directory(ModelFixtures.BF16_SHARDED);
         try (Checkpoint checkpoint = Checkpoints.open(directory)) {
             // Read with numpy from the fixture's shard files.
             assertEquals(0.45703125f, checkpoint.tensor("transformer.h.2.mlp.fc_in.weight").getFloat(383L * 128 + 127));
@@ -56,7 +57,7 @@ class SafetensorsFileTest {
 
     @Test
     void truncatedSafetensorsNamesTheFileAndTheTensorPastTheEnd(@TempDir Path temp) throws IOException {
-        Path model = Fixtures.copy(Fixtures.F16, temp).resolve("model.safetensors");
+        Path model = ModelFixtures.copy(ModelFixtures.F16, temp).resolve("model.safetensors");
         byte[] whole = Files.readAllBytes(model);
         Files.write(model, Arrays.copyOf(whole, whole.length / 2));
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(model.getParent()));
@@ -73,7 +74,7 @@ class SafetensorsFileTest {
 
     @Test
     void corruptHeaderLengthNamesTheFile(@TempDir Path temp) throws IOException {
-        Path model = Fixtures.copy(Fixtures.F16, temp).resolve("model.safetensors");
+        Path model = ModelFixtures.copy(ModelFixtures.F16, temp).resolve("model.safetensors");
         byte[] bytes = Files.readAllBytes(model);
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
         Files.write(model, bytes);

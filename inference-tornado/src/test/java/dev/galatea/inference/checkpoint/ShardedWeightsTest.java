@@ -4,6 +4,7 @@ import static dev.galatea.inference.checkpoint.SafetensorsFileTest.assertContain
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.galatea.inference.model.ModelFixtures;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class ShardedWeightsTest {
     @Test
     void everyShardIsMappedOnce() {
         Map<Path, Integer> mappings = new TreeMap<>();
-        Path index = Fixtures.directory(Fixtures.BF16_SHARDED).resolve(INDEX);
+        Path index = ModelFixtures.directory(ModelFixtures.BF16_SHARDED).resolve(INDEX);
         try (Arena arena = Arena.ofConfined()) {
             Map<String, Tensor> tensors = ShardedWeights.map(index, arena, (file, a) -> {
                 mappings.merge(file.getFileName(), 1, Integer::sum);
@@ -35,7 +36,7 @@ class ShardedWeightsTest {
 
     @Test
     void missingShardIsNamedWithTheIndexThatWantsIt(@TempDir Path temp) throws IOException {
-        Path directory = Fixtures.copy(Fixtures.BF16_SHARDED, temp);
+        Path directory = ModelFixtures.copy(ModelFixtures.BF16_SHARDED, temp);
         Path shard = directory.resolve("model-00002-of-00002.safetensors");
         Files.delete(shard);
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(directory));
@@ -44,7 +45,7 @@ class ShardedWeightsTest {
 
     @Test
     void tensorListedInTheIndexButAbsentFromItsShardNamesBoth(@TempDir Path temp) throws IOException {
-        Path directory = Fixtures.copy(Fixtures.BF16_SHARDED, temp);
+        Path directory = ModelFixtures.copy(ModelFixtures.BF16_SHARDED, temp);
         Path index = directory.resolve(INDEX);
         // ln_f.weight lives in shard 2; point the index at shard 1 instead.
         Files.writeString(index, Files.readString(index).replace(
@@ -81,7 +82,7 @@ class ShardedWeightsTest {
 
     @Test
     void brokenShardIsNamedItself(@TempDir Path temp) throws IOException {
-        Path directory = Fixtures.copy(Fixtures.BF16_SHARDED, temp);
+        Path directory = ModelFixtures.copy(ModelFixtures.BF16_SHARDED, temp);
         Path shard = directory.resolve("model-00001-of-00002.safetensors");
         Files.write(shard, new byte[] {9});
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.open(directory));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.galatea.inference.model.ModelFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -29,7 +30,7 @@ class TorchArchiveTest {
 
     @Test
     void tensorsSharingOneStorageSliceItAtTheirOffsets() throws IOException {
-        Path directory = Fixtures.directory(Fixtures.TORCHBIN);
+        Path directory = ModelFixtures.directory(ModelFixtures.TORCHBIN);
         // Read independently through java.util.zip: q, k and v of layer 0 were saved as views of one 12288-element storage.
         byte[] storage = entryBytes(directory.resolve(SHARD_2), "pytorch_model-00002-of-00002/data/0");
         assertEquals(12288 * 2, storage.length);
@@ -51,7 +52,7 @@ class TorchArchiveTest {
 
     @Test
     void torchTensorsHoldTheValuesOfTheirOwnStorages() {
-        try (Checkpoint checkpoint = Checkpoints.open(Fixtures.directory(Fixtures.TORCHBIN))) {
+        try (Checkpoint checkpoint = Checkpoints.open(ModelFixtures.directory(ModelFixtures.TORCHBIN))) {
             // Read with numpy from archive/data/16 and archive/data/0 of the first shard.
             assertEquals(0.143310546875f, checkpoint.tensor("transformer.wte.weight").getFloat(499 * 64 + 63));
             assertEquals(-0.1551513671875f, checkpoint.tensor("lm_head.bias").getFloat(7));
@@ -60,7 +61,7 @@ class TorchArchiveTest {
 
     @Test
     void zip64ArchiveWithAnotherFolderNameReadsTheSameTensors(@TempDir Path temp) throws IOException {
-        Path original = Fixtures.directory(Fixtures.TORCHBIN).resolve(SHARD_1);
+        Path original = ModelFixtures.directory(ModelFixtures.TORCHBIN).resolve(SHARD_1);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(original.toFile())) {
             for (ZipEntry entry : zip.stream().toList()) {
@@ -103,7 +104,7 @@ class TorchArchiveTest {
 
     @Test
     void truncatedShardNamesTheFile(@TempDir Path temp) throws IOException {
-        Path directory = Fixtures.copy(Fixtures.TORCHBIN, temp);
+        Path directory = ModelFixtures.copy(ModelFixtures.TORCHBIN, temp);
         Path shard = directory.resolve(SHARD_2);
         byte[] whole = Files.readAllBytes(shard);
         Files.write(shard, Arrays.copyOf(whole, whole.length * 2 / 3));
@@ -114,7 +115,7 @@ class TorchArchiveTest {
 
     @Test
     void archiveMissingItsMiddleNamesTheFile(@TempDir Path temp) throws IOException {
-        Path directory = Fixtures.copy(Fixtures.TORCHBIN, temp);
+        Path directory = ModelFixtures.copy(ModelFixtures.TORCHBIN, temp);
         Path shard = directory.resolve(SHARD_2);
         byte[] whole = Files.readAllBytes(shard);
         // Keep the end-of-central-directory record but lose half the data before it.
