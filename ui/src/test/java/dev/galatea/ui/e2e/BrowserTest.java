@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +40,20 @@ abstract class BrowserTest {
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("galatea.data-dir", DATA_DIR::toString);
     }
+
+    /**
+     * A failing test's page at the moment it failed, before an {@code @AfterEach} tidies it (the {@code last-}
+     * screenshot comes after those): a notice on screen then shows why a step timed out.
+     */
+    @RegisterExtension
+    final TestExecutionExceptionHandler screenshotOnFailure = (test, failure) -> {
+        try {
+            screenshot("failed-" + test.getRequiredTestMethod().getName());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
+    };
 
     @BeforeEach
     void openPage() {
