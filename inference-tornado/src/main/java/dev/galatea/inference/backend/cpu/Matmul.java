@@ -18,9 +18,9 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>Fewer than {@link #BLOCKED_MIN_TOKENS} tokens (decode, batched decode): straight from the mapped weights,
  *       widened in registers; every weight is read from memory once per call and serves up to four
  *       tokens from registers.</li>
- *   <li>More tokens (prefill): a blocked matrix × matrix pass. A block of weight rows is
- *       widened once into a small fp32 panel and reused for a block of tokens, four rows by two tokens per
- *       register tile, so the work is bound by the FMA units rather than by the widening or by memory.</li>
+ *   <li>More tokens (prefill): a blocked matrix × matrix pass. A panel of weight rows is widened once into fp32
+ *       and serves every token of the call, eight rows by two vectors of tokens per register tile, so the work is
+ *       bound by the FMA units rather than by the widening or by memory.</li>
  * </ul>
  */
 final class Matmul {
@@ -35,16 +35,19 @@ final class Matmul {
     }
 
     /**
-     * From this many tokens on, widening a weight panel once beats widening each weight once per token pair
-     * (measured on one Zen 4 core with F16: even at 8 tokens; the blocked pass wins from about 24).
+     * From this many tokens on, the blocked pass beats the direct kernels. Measured on this machine's two Zen 5 cores
+     * with F16 matrices of GPT-J-6B's shapes: at 8 and 12 tokens the direct kernels ran 1.0 to 2.2 times as fast, at
+     * 15 the two were about even (0.85 to 1.1).
      */
     static final int BLOCKED_MIN_TOKENS = 16;
-    /** Weight rows per parallel task of the blocked pass (a multiple of 4). */
+    /** Weight rows per parallel task of the blocked pass (a multiple of {@link #TILE_ROWS}). */
     private static final int BLOCK_ROWS = 64;
-    /** Tokens per block of the blocked pass (even). */
-    private static final int BLOCK_TOKENS = 32;
-    /** Columns per panel: a 64 × 256 fp32 panel and 32 rows of x stay in L1/L2. */
+    /** Columns per panel of the blocked pass: a 64 × 256 fp32 panel stays in L2, eight of its rows in L1. */
     private static final int BLOCK_COLS = 256;
+    /** Weight rows per register tile of the blocked pass: each broadcast weight serves two vectors of tokens. */
+    private static final int TILE_ROWS = 8;
+    /** Tokens per register tile of the blocked pass: two vectors, each x load serving eight rows. */
+    private static final int TILE_TOKENS = 2 * LANES;
     /**
      * Columns per pass of {@link #dot16Pairs}: two pair blocks of each row. In two-core decode one block per pass
      * measured 0.98 times as fast and four 0.91 times (medians of interleaved blocks of steps).
@@ -57,13 +60,15 @@ final class Matmul {
     private static final int FOUR_ROWS_MIN_COLUMNS = 8192;
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
-    /** Per worker thread: the widened weight panel and the accumulators (one vector per row × token). */
+    /** Per worker thread: the widened weight panel, and a task's sums for every token (grown as needed). */
     private static final ThreadLocal<float[][]> PANELS = ThreadLocal.withInitial(() -> new float[][] {
-            new float[BLOCK_ROWS * BLOCK_COLS], new float[BLOCK_ROWS * BLOCK_TOKENS * LANES]});
+            new float[BLOCK_ROWS * BLOCK_COLS], new float[0]});
 
     private final Parallel parallel;
     /** The x of the current direct call times the weights' scale, see {@link #scaleX}; grown as needed. */
     private float[] scaledX = new float[0];
+    /** The x of the current blocked call transposed, see {@link #transposeX}; grown as needed. */
+    private float[] transposedX = new float[0];
 
     Matmul(Parallel parallel) {
         this.parallel = parallel;
@@ -88,16 +93,38 @@ final class Matmul {
                 activate(y, output, tokens, rows, r0, r1);
             });
         } else {
+            int padded = TILE_TOKENS * Math.ceilDiv(tokens, TILE_TOKENS);
+            float[] xt = transposeX(x, tokens, w.cols(), padded);
             int tasks = Math.ceilDiv(rows, BLOCK_ROWS);
             parallel.forEach(tasks, 1, (from, to) -> {
                 for (int task = from; task < to; task++) {
                     int r0 = task * BLOCK_ROWS;
                     int r1 = Math.min(rows, r0 + BLOCK_ROWS);
-                    matMat(w, x, tokens, y, output, r0, r1);
+                    matMat(w, xt, padded, tokens, y, output, r0, r1);
                     activate(y, output, tokens, rows, r0, r1);
                 }
             });
         }
+    }
+
+    /**
+     * Returns x transposed, column {@code k} of every token at {@code k * padded}, the tokens past {@code tokens}
+     * zero: the blocked pass loads a vector of tokens per column.
+     */
+    private float[] transposeX(float[] x, int tokens, int cols, int padded) {
+        if (transposedX.length < cols * padded) {
+            transposedX = new float[cols * padded];
+        }
+        float[] xt = transposedX;
+        parallel.forEach(cols, parallel.grainFor(cols), (from, to) -> {
+            for (int k = from; k < to; k++) {
+                for (int t = 0; t < tokens; t++) {
+                    xt[k * padded + t] = x[t * cols + k];
+                }
+                Arrays.fill(xt, k * padded + tokens, (k + 1) * padded, 0f);
+            }
+        });
+        return xt;
     }
 
     /**
@@ -494,91 +521,113 @@ final class Matmul {
         sums[5] = c2.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Rows {@code [r0, r1)} (at most {@link #BLOCK_ROWS}) for every token, block by block. */
-    private static void matMat(Linear w, float[] x, int tokens, float[] y, Output output, int r0, int r1) {
+    /**
+     * Rows {@code [r0, r1)} (at most {@link #BLOCK_ROWS}) for every token, from x transposed ({@code xt}, the tokens
+     * padded to {@code padded}). Each panel of weights is widened once and serves all the tokens of the call: a
+     * register tile holds eight rows by two vectors of tokens, and each step over a column broadcasts eight weights
+     * and loads two token vectors for sixteen FMAs. The sums of every row and token stay in memory between panels.
+     * On GPT-J-6B's matrices at 256 tokens (both cores, F16) this ran at 285-353 GFLOP/s where tiles of four rows by
+     * two tokens, which summed a row's products in vector lanes and widened a panel for every 32 tokens, ran at
+     * 133-152; at 17, 24, 40 and 64 tokens it was 1.1 to 2.1 times as fast.
+     */
+    private static void matMat(Linear w, float[] xt, int padded, int tokens, float[] y, Output output, int r0, int r1) {
         float[][] scratch = PANELS.get();
         float[] panel = scratch[0];
-        float[] acc = scratch[1];
+        if (scratch[1].length < BLOCK_ROWS * padded) {
+            scratch[1] = new float[BLOCK_ROWS * padded];
+        }
+        float[] sums = scratch[1];
         int cols = w.cols();
         int rows = r1 - r0;
-        int paddedRows = (rows + 3) & ~3;
-        for (int t0 = 0; t0 < tokens; t0 += BLOCK_TOKENS) {
-            int tn = Math.min(BLOCK_TOKENS, tokens - t0);
-            // Accumulators [row][token][lane], for an even number of tokens.
-            int rowStep = ((tn + 1) & ~1) * LANES;
-            Arrays.fill(acc, 0, paddedRows * rowStep, 0f);
-            for (int k0 = 0; k0 < cols; k0 += BLOCK_COLS) {
-                int kn = Math.min(BLOCK_COLS, cols - k0);
-                for (int r = 0; r < paddedRows; r++) {
-                    if (r < rows) {
-                        StoredFloats.copy(w.data(), w.dtype(), (long) (r0 + r) * cols + k0, panel, r * BLOCK_COLS, kn);
-                    } else {
-                        Arrays.fill(panel, r * BLOCK_COLS, r * BLOCK_COLS + kn, 0f);
-                    }
-                }
-                for (int r = 0; r < paddedRows; r += 4) {
-                    for (int t = 0; t < tn; t += 2) {
-                        // An odd last token is paired with itself; the copy lands in an accumulator never emitted.
-                        int xa = (t0 + t) * cols + k0;
-                        int xb = (t0 + Math.min(t + 1, tn - 1)) * cols + k0;
-                        tile(panel, r * BLOCK_COLS, x, xa, xb, kn, acc, r * rowStep + t * LANES, rowStep);
-                    }
+        int paddedRows = TILE_ROWS * Math.ceilDiv(rows, TILE_ROWS);
+        Arrays.fill(sums, 0, paddedRows * padded, 0f);
+        for (int k0 = 0; k0 < cols; k0 += BLOCK_COLS) {
+            int kn = Math.min(BLOCK_COLS, cols - k0);
+            for (int r = 0; r < paddedRows; r++) {
+                if (r < rows) {
+                    StoredFloats.copy(w.data(), w.dtype(), (long) (r0 + r) * cols + k0, panel, r * BLOCK_COLS, kn);
+                } else {
+                    Arrays.fill(panel, r * BLOCK_COLS, r * BLOCK_COLS + kn, 0f);
                 }
             }
-            for (int r = 0; r < rows; r++) {
-                for (int t = 0; t < tn; t++) {
-                    float sum = FloatVector.fromArray(F, acc, r * rowStep + t * LANES).reduceLanes(VectorOperators.ADD);
-                    emit(y, (t0 + t) * w.rows() + r0 + r, sum, w.bias(), r0 + r, output);
+            for (int r = 0; r < paddedRows; r += TILE_ROWS) {
+                for (int t = 0; t < padded; t += TILE_TOKENS) {
+                    tile(panel, r * BLOCK_COLS, xt, k0 * padded + t, padded, kn, sums, r * padded + t);
                 }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < tokens; t++) {
+                emit(y, t * w.rows() + r0 + r, sums[r * padded + t], w.bias(), r0 + r, output);
             }
         }
     }
 
-    /** Four panel rows × two tokens over {@code kn} columns, added to their accumulators. */
-    private static void tile(float[] panel, int p, float[] x, int xa, int xb, int kn, float[] acc, int a, int rowStep) {
-        FloatVector c0a = FloatVector.fromArray(F, acc, a);
-        FloatVector c0b = FloatVector.fromArray(F, acc, a + LANES);
-        FloatVector c1a = FloatVector.fromArray(F, acc, a + rowStep);
-        FloatVector c1b = FloatVector.fromArray(F, acc, a + rowStep + LANES);
-        FloatVector c2a = FloatVector.fromArray(F, acc, a + 2 * rowStep);
-        FloatVector c2b = FloatVector.fromArray(F, acc, a + 2 * rowStep + LANES);
-        FloatVector c3a = FloatVector.fromArray(F, acc, a + 3 * rowStep);
-        FloatVector c3b = FloatVector.fromArray(F, acc, a + 3 * rowStep + LANES);
-        int k = 0;
-        for (int bound = F.loopBound(kn); k < bound; k += LANES) {
-            FloatVector va = FloatVector.fromArray(F, x, xa + k);
-            FloatVector vb = FloatVector.fromArray(F, x, xb + k);
-            FloatVector w0 = FloatVector.fromArray(F, panel, p + k);
-            c0a = w0.fma(va, c0a);
-            c0b = w0.fma(vb, c0b);
-            FloatVector w1 = FloatVector.fromArray(F, panel, p + BLOCK_COLS + k);
-            c1a = w1.fma(va, c1a);
-            c1b = w1.fma(vb, c1b);
-            FloatVector w2 = FloatVector.fromArray(F, panel, p + 2 * BLOCK_COLS + k);
-            c2a = w2.fma(va, c2a);
-            c2b = w2.fma(vb, c2b);
-            FloatVector w3 = FloatVector.fromArray(F, panel, p + 3 * BLOCK_COLS + k);
-            c3a = w3.fma(va, c3a);
-            c3b = w3.fma(vb, c3b);
+    /**
+     * Eight panel rows from {@code p} on by the {@link #TILE_TOKENS} tokens at {@code xt[x]}, over {@code kn}
+     * columns, added to the sums at {@code s} (rows {@code padded} apart, like the columns of xt).
+     */
+    private static void tile(float[] panel, int p, float[] xt, int x, int padded, int kn, float[] sums, int s) {
+        FloatVector c0a = FloatVector.fromArray(F, sums, s);
+        FloatVector c0b = FloatVector.fromArray(F, sums, s + LANES);
+        FloatVector c1a = FloatVector.fromArray(F, sums, s + padded);
+        FloatVector c1b = FloatVector.fromArray(F, sums, s + padded + LANES);
+        FloatVector c2a = FloatVector.fromArray(F, sums, s + 2 * padded);
+        FloatVector c2b = FloatVector.fromArray(F, sums, s + 2 * padded + LANES);
+        FloatVector c3a = FloatVector.fromArray(F, sums, s + 3 * padded);
+        FloatVector c3b = FloatVector.fromArray(F, sums, s + 3 * padded + LANES);
+        FloatVector c4a = FloatVector.fromArray(F, sums, s + 4 * padded);
+        FloatVector c4b = FloatVector.fromArray(F, sums, s + 4 * padded + LANES);
+        FloatVector c5a = FloatVector.fromArray(F, sums, s + 5 * padded);
+        FloatVector c5b = FloatVector.fromArray(F, sums, s + 5 * padded + LANES);
+        FloatVector c6a = FloatVector.fromArray(F, sums, s + 6 * padded);
+        FloatVector c6b = FloatVector.fromArray(F, sums, s + 6 * padded + LANES);
+        FloatVector c7a = FloatVector.fromArray(F, sums, s + 7 * padded);
+        FloatVector c7b = FloatVector.fromArray(F, sums, s + 7 * padded + LANES);
+        for (int k = 0; k < kn; k++) {
+            FloatVector xa = FloatVector.fromArray(F, xt, x + k * padded);
+            FloatVector xb = FloatVector.fromArray(F, xt, x + k * padded + LANES);
+            FloatVector w0 = FloatVector.broadcast(F, panel[p + k]);
+            c0a = w0.fma(xa, c0a);
+            c0b = w0.fma(xb, c0b);
+            FloatVector w1 = FloatVector.broadcast(F, panel[p + BLOCK_COLS + k]);
+            c1a = w1.fma(xa, c1a);
+            c1b = w1.fma(xb, c1b);
+            FloatVector w2 = FloatVector.broadcast(F, panel[p + 2 * BLOCK_COLS + k]);
+            c2a = w2.fma(xa, c2a);
+            c2b = w2.fma(xb, c2b);
+            FloatVector w3 = FloatVector.broadcast(F, panel[p + 3 * BLOCK_COLS + k]);
+            c3a = w3.fma(xa, c3a);
+            c3b = w3.fma(xb, c3b);
+            FloatVector w4 = FloatVector.broadcast(F, panel[p + 4 * BLOCK_COLS + k]);
+            c4a = w4.fma(xa, c4a);
+            c4b = w4.fma(xb, c4b);
+            FloatVector w5 = FloatVector.broadcast(F, panel[p + 5 * BLOCK_COLS + k]);
+            c5a = w5.fma(xa, c5a);
+            c5b = w5.fma(xb, c5b);
+            FloatVector w6 = FloatVector.broadcast(F, panel[p + 6 * BLOCK_COLS + k]);
+            c6a = w6.fma(xa, c6a);
+            c6b = w6.fma(xb, c6b);
+            FloatVector w7 = FloatVector.broadcast(F, panel[p + 7 * BLOCK_COLS + k]);
+            c7a = w7.fma(xa, c7a);
+            c7b = w7.fma(xb, c7b);
         }
-        c0a.intoArray(acc, a);
-        c0b.intoArray(acc, a + LANES);
-        c1a.intoArray(acc, a + rowStep);
-        c1b.intoArray(acc, a + rowStep + LANES);
-        c2a.intoArray(acc, a + 2 * rowStep);
-        c2b.intoArray(acc, a + 2 * rowStep + LANES);
-        c3a.intoArray(acc, a + 3 * rowStep);
-        c3b.intoArray(acc, a + 3 * rowStep + LANES);
-        // Columns past the last full vector go to lane 0 of each accumulator.
-        for (; k < kn; k++) {
-            float va = x[xa + k];
-            float vb = x[xb + k];
-            for (int i = 0; i < 4; i++) {
-                float wk = panel[p + i * BLOCK_COLS + k];
-                acc[a + i * rowStep] += wk * va;
-                acc[a + i * rowStep + LANES] += wk * vb;
-            }
-        }
+        c0a.intoArray(sums, s);
+        c0b.intoArray(sums, s + LANES);
+        c1a.intoArray(sums, s + padded);
+        c1b.intoArray(sums, s + padded + LANES);
+        c2a.intoArray(sums, s + 2 * padded);
+        c2b.intoArray(sums, s + 2 * padded + LANES);
+        c3a.intoArray(sums, s + 3 * padded);
+        c3b.intoArray(sums, s + 3 * padded + LANES);
+        c4a.intoArray(sums, s + 4 * padded);
+        c4b.intoArray(sums, s + 4 * padded + LANES);
+        c5a.intoArray(sums, s + 5 * padded);
+        c5b.intoArray(sums, s + 5 * padded + LANES);
+        c6a.intoArray(sums, s + 6 * padded);
+        c6b.intoArray(sums, s + 6 * padded + LANES);
+        c7a.intoArray(sums, s + 7 * padded);
+        c7b.intoArray(sums, s + 7 * padded + LANES);
     }
 
     /** Stores or adds one output; a {@link Output#GELU} output is stored as it is, for {@link #activate}. */
