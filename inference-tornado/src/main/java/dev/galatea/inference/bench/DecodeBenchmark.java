@@ -28,6 +28,11 @@ public final class DecodeBenchmark {
     /** Untimed decode steps first, so the timed ones run compiled kernels, not the JIT's first tiers. */
     public static final int WARMUP_STEPS = 3;
     /**
+     * The most tokens of the untimed prefill before the timed one, for the same reason: the first prefill of a process
+     * also pays for compiling its kernels.
+     */
+    public static final int WARMUP_PROMPT_TOKENS = 64;
+    /**
      * Timed steps between two runs of the probe. This machine's memory can change speed within seconds, so a probe
      * only before and after all the steps may miss the conditions most of them ran in.
      */
@@ -35,7 +40,7 @@ public final class DecodeBenchmark {
 
     private DecodeBenchmark() {}
 
-    /** Prefills one random prompt, then decodes (after {@link #WARMUP_STEPS}) {@code newTokens} steps for {@code batch} sequences that share it. */
+    /** Prefills one random prompt (after an untimed shorter one), then decodes (after {@link #WARMUP_STEPS}) {@code newTokens} steps for {@code batch} sequences that share it. */
     public static Result run(Backend backend, int promptTokens, int newTokens, int batch, long seed) {
         return run(backend, promptTokens, newTokens, batch, seed, () -> {});
     }
@@ -53,6 +58,10 @@ public final class DecodeBenchmark {
         try {
             KvCache first = backend.newCache(promptTokens + WARMUP_STEPS + newTokens);
             caches.add(first);
+            int warmupTokens = Math.min(promptTokens, WARMUP_PROMPT_TOKENS);
+            try (KvCache warmup = backend.newCache(warmupTokens)) {
+                backend.forward(warmup, Arrays.copyOf(prompt, warmupTokens), false);
+            }
             long started = System.nanoTime();
             ForwardResult prefill = backend.forward(first, prompt, false);
             double prefillSeconds = (System.nanoTime() - started) / 1e9;

@@ -17,16 +17,16 @@ import org.junit.jupiter.api.Test;
 class DecodeBenchmarkTest {
 
     @Test
-    void prefillsOnceThenDecodesEveryStepForTheWholeBatchAndFreesItsCaches() {
+    void warmsUpThenPrefillsOnceThenDecodesEveryStepForTheWholeBatchAndFreesItsCaches() {
         try (GptjModel model = GptjModel.load(ModelFixtures.directory(ModelFixtures.BF16_SHARDED));
              CpuBackend cpu = new CpuBackend(model)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
             DecodeBenchmark.Result result = DecodeBenchmark.run(backend, 16, 5, 3, 42);
-            List<String> expected = new ArrayList<>(List.of("forward"));
+            List<String> expected = new ArrayList<>(List.of("forward", "close 1", "forward"));
             expected.addAll(Collections.nCopies(DecodeBenchmark.WARMUP_STEPS + 5, "decode"));
-            expected.addAll(List.of("close 0", "close 1", "close 2"));
+            expected.addAll(List.of("close 0", "close 2", "close 3"));
             assertEquals(expected, backend.log);
-            assertEquals(3, backend.handedOut.size());
+            assertEquals(4, backend.handedOut.size());
             assertEquals(new DecodeBenchmark.Result(16, 5, 3, result.prefillSeconds(), result.decodeSeconds()), result);
             assertTrue(result.prefillSeconds() > 0 && result.decodeSeconds() > 0);
             assertEquals(16 / result.prefillSeconds(), result.prefillTokensPerSecond(), 1e-9 * result.prefillTokensPerSecond());
@@ -40,7 +40,7 @@ class DecodeBenchmarkTest {
              CpuBackend cpu = new CpuBackend(model)) {
             CacheTrackingBackend backend = new CacheTrackingBackend(cpu);
             DecodeBenchmark.run(backend, 8, 37, 1, 42, () -> backend.log.add("probe"));
-            List<String> expected = new ArrayList<>(List.of("forward"));
+            List<String> expected = new ArrayList<>(List.of("forward", "close 1", "forward"));
             expected.addAll(Collections.nCopies(DecodeBenchmark.WARMUP_STEPS, "decode"));
             for (int steps : new int[] {16, 16, 5}) {
                 expected.add("probe");
