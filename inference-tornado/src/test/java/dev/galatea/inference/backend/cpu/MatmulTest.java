@@ -17,11 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Both matmul paths against a float64 sum over the same stored weights, on shapes that leave remainders everywhere:
- * rows not a multiple of 4 or of the 64-row block, tasks of many rows (the direct kernels pair rows half or a third
- * of a task apart), columns not a multiple of the vector width or of the 256-column panel, columns of whole 64-column
- * passes (a lone token's kernel then runs through several rows per call) and of an odd number of 32-column pair
- * blocks (one row per call, the last block summed one column at a time), every token count of the direct kernel's
- * groups (1 to 8), odd token counts and more tokens than one 32-token block.
+ * rows not a multiple of the 8-row register tile or of the 64-row block, tasks of many rows (the direct kernels
+ * pair rows half or a third of a task apart), columns not a multiple of the vector width or of the 256-column
+ * panel, columns of whole 64-column passes (a lone token's kernel then runs through several rows per call) and of
+ * an odd number of 32-column pair blocks (one row per call, the last block summed one column at a time), every
+ * token count of the direct kernel's groups (1 to 8), odd token counts and token counts that leave the blocked
+ * pass's 32-token tiles part empty.
  */
 class MatmulTest {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
