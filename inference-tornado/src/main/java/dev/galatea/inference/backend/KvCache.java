@@ -9,7 +9,15 @@ public interface KvCache extends AutoCloseable {
     int capacity();
 
     /** An independent copy holding the same positions (contrastive search and batched prefill share prefixes this way). */
-    KvCache copy();
+    default KvCache copy() {
+        return copy(capacity());
+    }
+
+    /**
+     * An independent copy holding the same positions, with room for {@code capacity} in all: a kept prompt grows
+     * this way when the next reply needs more room than the last one did.
+     */
+    KvCache copy(int capacity);
 
     /** Forgets every position from {@code length} on. */
     void truncate(int length);

@@ -24,14 +24,33 @@ import java.util.function.Consumer;
  * greedily step together in one batched decode; contrastive search steps its top_k candidates as a batch.
  * Not thread-safe: a caller serialises generations on a backend (the UI's queue does).
  */
-public final class Generator {
+public final class Generator implements AutoCloseable {
     private final Backend backend;
     private final GptjTokenizer tokenizer;
+    private final PromptCache promptCache;
 
-    /** @param tokenizer may be null for id-level use; stop strings and token texts then need none */
+    /**
+     * A generator that frees every KV cache as its generation ends.
+     *
+     * @param tokenizer may be null for id-level use; stop strings and token texts then need none
+     */
     public Generator(Backend backend, GptjTokenizer tokenizer) {
+        this(backend, tokenizer, false);
+    }
+
+    private Generator(Backend backend, GptjTokenizer tokenizer, boolean keepsPrompts) {
         this.backend = backend;
         this.tokenizer = tokenizer;
+        this.promptCache = new PromptCache(keepsPrompts);
+    }
+
+    /**
+     * A generator that keeps the first sequence's KV cache after each generation, so the next prompt prefills only
+     * the tokens after the part it shares with that sequence (a chat's next turn, a regenerate). The kept cache
+     * holds memory until the next generation or {@link #close}.
+     */
+    public static Generator keepingPrompts(Backend backend, GptjTokenizer tokenizer) {
+        return new Generator(backend, tokenizer, true);
     }
 
     public Backend backend() {
@@ -57,13 +76,16 @@ public final class Generator {
         List<TokenSampler> samplers = request.sequences().stream()
                 .map(spec -> new TokenSampler(spec.params(), config.vocabSize(), spec.seed())).toList();
         int capacity = prompt.length + request.maxNewTokens();
-        KvCache first = backend.newCache(capacity);
+        boolean contrastive = request.sequences().stream().anyMatch(s -> s.params().mode() == DecodingMode.CONTRASTIVE);
+        long started = System.nanoTime();
+        // Contrastive search needs every prompt position's hidden state, which only a full prefill gives.
+        KvCache kept = contrastive ? null : promptCache.take(prompt, capacity);
+        promptCache.close();
+        KvCache first = kept != null ? kept : backend.newCache(capacity);
+        int cached = first.length();
         List<Sequence> sequences = new ArrayList<>();
         try {
-            long started = System.nanoTime();
-            boolean contrastive = request.sequences().stream()
-                    .anyMatch(s -> s.params().mode() == DecodingMode.CONTRASTIVE);
-            ForwardResult prefill = backend.forward(first, prompt, contrastive);
+            ForwardResult prefill = backend.forward(first, Arrays.copyOfRange(prompt, cached, prompt.length), contrastive);
             double prefillSeconds = (System.nanoTime() - started) / 1e9;
             StopMatcher stops = new StopMatcher(request.stopStrings());
             for (int i = 0; i < request.sequences().size(); i++) {
@@ -74,7 +96,7 @@ public final class Generator {
             started = System.nanoTime();
             decodeLoop(sequences, request.maxNewTokens(), listener, cancellation);
             double decodeSeconds = (System.nanoTime() - started) / 1e9;
-            return sequences.stream().map(s -> s.result(prompt.length, prefillSeconds, decodeSeconds)).toList();
+            return sequences.stream().map(s -> s.result(cached, prefillSeconds, decodeSeconds)).toList();
         } finally {
             sequences.forEach(Sequence::close);
             if (sequences.isEmpty()) {
@@ -201,7 +223,7 @@ public final class Generator {
                 finish = FinishReason.LENGTH;
             }
             if (finish != null) {
-                close();
+                release();
             }
         }
 
@@ -213,15 +235,28 @@ public final class Generator {
 
         void finish(FinishReason reason) {
             finish = reason;
-            close();
+            release();
         }
 
-        GenerationResult result(int promptTokens, double prefillSeconds, double decodeSeconds) {
+        GenerationResult result(int cachedPromptTokens, double prefillSeconds, double decodeSeconds) {
             return new GenerationResult(Arrays.copyOfRange(history, promptLength, length), text.toString(),
-                    finish, promptTokens, prefillSeconds, decodeSeconds);
+                    finish, promptLength, cachedPromptTokens, prefillSeconds, decodeSeconds);
         }
 
-        /** Frees the KV cache as soon as the sequence ends, not when the whole batch does. */
+        /**
+         * Gives up the KV cache as soon as the sequence ends, not when the whole batch does: the first sequence's
+         * goes to the prompt cache, which keeps it or frees it; the others' are freed.
+         */
+        private void release() {
+            if (index == 0) {
+                promptCache.keep(cache, Arrays.copyOf(history, cache.length()));
+                cache = null;
+            } else {
+                close();
+            }
+        }
+
+        /** Frees the KV cache, as a generation that failed does. */
         @Override
         public void close() {
             if (cache != null) {
@@ -229,5 +264,11 @@ public final class Generator {
                 cache = null;
             }
         }
+    }
+
+    /** Frees the kept prompt's KV cache, if any. */
+    @Override
+    public void close() {
+        promptCache.close();
     }
 }

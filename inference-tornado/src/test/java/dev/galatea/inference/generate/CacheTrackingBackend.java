@@ -8,12 +8,15 @@ import java.util.List;
 
 /**
  * Wraps every KV cache the real backend hands out (new ones and copies) to record when it is closed, and logs
- * each backend call in order, so a test can tell what ran between a cancellation and the cache's release.
+ * each backend call in order, so a test can tell what ran between a cancellation and the cache's release, and
+ * how much of a prompt a prefill ran.
  * The forward passes themselves are the real backend's.
  */
 public class CacheTrackingBackend extends DelegatingBackend {
     public final List<TrackedCache> handedOut = new ArrayList<>();
     public final List<String> log = new ArrayList<>();
+    /** How many ids each forward pass ran, in order. */
+    public final List<Integer> forwardTokens = new ArrayList<>();
 
     public CacheTrackingBackend(Backend delegate) {
         super(delegate);
@@ -27,6 +30,7 @@ public class CacheTrackingBackend extends DelegatingBackend {
     @Override
     public ForwardResult forward(KvCache cache, int[] ids, boolean allPositions) {
         log.add("forward");
+        forwardTokens.add(ids.length);
         return delegate.forward(((TrackedCache) cache).inner, ids, allPositions);
     }
 
@@ -67,8 +71,8 @@ public class CacheTrackingBackend extends DelegatingBackend {
         }
 
         @Override
-        public KvCache copy() {
-            return track(inner.copy());
+        public KvCache copy(int capacity) {
+            return track(inner.copy(capacity));
         }
 
         @Override

@@ -18,6 +18,7 @@ import dev.galatea.ui.GalateaProperties;
 import dev.galatea.ui.compare.ComparisonEngine;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The UI's port implemented over the real engine: the model loads once per process, and generations run one at a
- * time on a single worker thread, in the order they were asked for.
+ * time on a single worker thread, in the order they were asked for. The last reply's KV cache is kept, so a chat's
+ * next turn or a regenerate runs only the prompt tokens after the part it shares with that reply.
  */
 @Component
 public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, DisposableBean {
@@ -54,7 +56,7 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
             model.close();
             throw e;
         }
-        this.generator = new Generator(backend, tokenizer);
+        this.generator = Generator.keepingPrompts(backend, tokenizer);
         this.summary = new ModelSummary(demo ? DemoModel.NAME : model.name(), model.parameterCount(),
                 model.dtype().name(), backend.name(), demo, ModelFingerprint.of(directory));
         log.info("Model {} loaded: {} parameters, {}, backend {}", summary.name(), summary.parameterCount(),
@@ -106,10 +108,15 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
             List<GenerationResult> results = generator.generate(generation, event -> onToken.accept(event.sequence(),
                     new TokenEvent(event.tokenId(), event.text(), event.logprob(), event.top().stream()
                             .map(t -> new TokenAlternative(t.text(), t.probability())).toList())), cancellation);
+            GenerationResult first = results.get(0);
+            log.info("Generated {} sequence(s): prompt {} tokens, {} of them reused from the last reply, prefill {} s;"
+                            + " decode {} tokens/s", results.size(), first.promptTokens(), first.cachedPromptTokens(),
+                    String.format(Locale.ROOT, "%.2f", first.prefillSeconds()),
+                    String.format(Locale.ROOT, "%.2f", first.decodeTokensPerSecond()));
             for (int i = 0; i < results.size(); i++) {
                 GenerationResult result = results.get(i);
                 onDone.accept(i, new ReplyResult(result.text(), result.finishReason().wireName(), result.promptTokens(),
-                        result.newIds().length, result.decodeTokensPerSecond()));
+                        result.cachedPromptTokens(), result.newIds().length, result.decodeTokensPerSecond()));
             }
         } catch (GalateaException e) {
             onError.accept(e.getMessage());
@@ -134,6 +141,7 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
     @Override
     public void destroy() {
         worker.shutdownNow();
+        generator.close();
         backend.close();
         tokenizer.close();
         model.close();

@@ -3,7 +3,9 @@ package dev.galatea.ui.generation;
 /**
  * How a generation ended.
  *
- * @param finishReason "stop" (a stop string), "eos", "length" (max_new_tokens) or "cancelled"
+ * @param finishReason       "stop" (a stop string), "eos", "length" (max_new_tokens) or "cancelled"
+ * @param cachedPromptTokens the prompt's first tokens reused from the last generation's KV cache, not run again
  */
-public record ReplyResult(String text, String finishReason, int promptTokens, int newTokens, double tokensPerSecond) {
+public record ReplyResult(String text, String finishReason, int promptTokens, int cachedPromptTokens, int newTokens,
+                          double tokensPerSecond) {
 }

@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
 final class CpuKvCache implements KvCache {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
-    private final Object owner;
+    private final CpuBackend owner;
     private final int layers;
     private final int heads;
     private final int headDim;
@@ -23,7 +23,7 @@ final class CpuKvCache implements KvCache {
     private int length;
     private boolean closed;
 
-    CpuKvCache(Object owner, int layers, int heads, int headDim, int capacity) {
+    CpuKvCache(CpuBackend owner, int layers, int heads, int headDim, int capacity) {
         this.owner = owner;
         this.layers = layers;
         this.heads = heads;
@@ -35,7 +35,7 @@ final class CpuKvCache implements KvCache {
         this.values = arena.allocate(bytes, 64);
     }
 
-    Object owner() {
+    CpuBackend owner() {
         return owner;
     }
 
@@ -82,15 +82,19 @@ final class CpuKvCache implements KvCache {
     }
 
     @Override
-    public CpuKvCache copy() {
+    public CpuKvCache copy(int capacity) {
         ensureOpen();
-        CpuKvCache copy = new CpuKvCache(owner, layers, heads, headDim, capacity);
+        if (capacity < length) {
+            throw new IllegalArgumentException("a copy of " + capacity + " positions cannot hold the " + length + " cached");
+        }
+        CpuKvCache copy = (CpuKvCache) owner.newCache(capacity);
         long bytes = (long) length * headDim * Float.BYTES;
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
-                long at = offset(l, h, 0);
-                MemorySegment.copy(keys, at, copy.keys, at, bytes);
-                MemorySegment.copy(values, at, copy.values, at, bytes);
+                long from = offset(l, h, 0);
+                long to = copy.offset(l, h, 0);
+                MemorySegment.copy(keys, from, copy.keys, to, bytes);
+                MemorySegment.copy(values, from, copy.values, to, bytes);
             }
         }
         copy.length = length;

@@ -147,12 +147,16 @@ public final class TornadoBackend implements Backend {
     @Override
     public synchronized KvCache newCache(int capacity) {
         requireOpen();
+        requireContext(capacity);
+        return occupy(capacity, 0);
+    }
+
+    private void requireContext(int capacity) {
         int contextLength = program.settings().contextLength();
         if (capacity <= 0 || capacity > contextLength) {
             throw new GalateaException("a KV cache of " + capacity + " positions does not fit the tornado backend's"
                     + " contextLength " + contextLength);
         }
-        return occupy(capacity, 0);
     }
 
     @Override
@@ -335,9 +339,13 @@ public final class TornadoBackend implements Backend {
         }
 
         @Override
-        public KvCache copy() {
+        public KvCache copy(int copyCapacity) {
             synchronized (TornadoBackend.this) {
                 own(this);
+                if (copyCapacity < length) {
+                    throw new IllegalArgumentException("a copy of " + copyCapacity + " positions cannot hold the " + length + " cached");
+                }
+                requireContext(copyCapacity);
                 if (pendingCopies.size() == program.settings().maxRows()) {
                     flushCopies();
                 }
@@ -347,7 +355,7 @@ public final class TornadoBackend implements Backend {
                         source = pending.source;
                     }
                 }
-                Slot copy = occupy(capacity, length);
+                Slot copy = occupy(copyCapacity, length);
                 pendingCopies.add(new PendingCopy(source, copy.index, length));
                 return copy;
             }

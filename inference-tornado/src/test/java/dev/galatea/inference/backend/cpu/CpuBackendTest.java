@@ -155,6 +155,28 @@ class CpuBackendTest {
         copy.close();
     }
 
+    /** A kept chat prompt grows this way when the next reply needs more room than the cache has. */
+    @Test
+    void copyWithMoreRoomContinuesLikeItsSourceAndRefusesTooLittleOrTooMuch() {
+        try (KvCache tight = backend.newCache(shortPrompt.length);
+             KvCache roomy = backend.newCache(shortPrompt.length + 2)) {
+            backend.forward(tight, shortPrompt, false);
+            backend.forward(roomy, shortPrompt, false);
+            float[] expected = backend.forward(roomy, new int[] {1000, 2000}, false).lastLogits();
+            try (KvCache grown = tight.copy(shortPrompt.length + 2)) {
+                assertEquals(shortPrompt.length, grown.length());
+                assertEquals(shortPrompt.length + 2, grown.capacity());
+                assertTrue(maxAbsDiff(expected, backend.forward(grown, new int[] {1000, 2000}, false).lastLogits()) <= SAME);
+            }
+            IllegalArgumentException tooLittle = assertThrows(IllegalArgumentException.class, () -> tight.copy(shortPrompt.length - 1));
+            assertEquals("a copy of " + (shortPrompt.length - 1) + " positions cannot hold the " + shortPrompt.length + " cached",
+                    tooLittle.getMessage());
+            GalateaException tooMuch = assertThrows(GalateaException.class, () -> tight.copy(model.config().nPositions() + 1));
+            assertEquals("a KV cache of " + (model.config().nPositions() + 1) + " positions does not fit this model:"
+                    + " config.json n_positions is " + model.config().nPositions(), tooMuch.getMessage());
+        }
+    }
+
     @Test
     void truncatedCacheRecomputesTheForgottenPositions() {
         try (KvCache cache = backend.newCache(64)) {

@@ -134,6 +134,23 @@ class TornadoBackendOnHostTest {
         }
     }
 
+    @Test
+    void copyWithMoreRoomContinuesLikeItsSourceWithinTheContextLength() {
+        TinyGptj.Case c = CASES.get(1);
+        int promptLength = c.inputIds().length;
+        try (TornadoBackend backend = TinyGptj.onHost(settings(TornadoSettings.MatMulForm.WORK_GROUP))) {
+            KvCache tight = backend.newCache(promptLength);
+            int first = TinyGptj.argmax(backend.forward(tight, c.inputIds(), false).lastLogits());
+            KvCache grown = tight.copy(promptLength + c.greedyNewIds().length);
+            tight.close();
+            assertEquals(promptLength + c.greedyNewIds().length, grown.capacity());
+            assertArrayEquals(c.greedyNewIds(), continueGreedy(backend, grown, first, c.greedyNewIds().length));
+            assertThrows(IllegalArgumentException.class, () -> grown.copy(promptLength - 1));
+            GalateaException e = assertThrows(GalateaException.class, () -> grown.copy(65));
+            assertEquals("a KV cache of 65 positions does not fit the tornado backend's contextLength 64", e.getMessage());
+        }
+    }
+
     /** Rows of one step are computed independently, so chunking a prompt changes no bit of any position's logits. */
     @Test
     void aPromptInChunksGivesTheSameLogitsAsOneTokenAtATime() {
