@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.backend.Backend;
 import dev.galatea.inference.backend.tornado.TornadoBackend;
+import dev.galatea.inference.bench.ChatTurnBenchmark;
 import dev.galatea.inference.bench.DecodeBenchmark;
 import dev.galatea.inference.bench.MemoryBandwidth;
 import dev.galatea.inference.bench.ProcessMemory;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Spec;
         description = {"Measure load time, prefill and decode speed, peak RSS, and decode throughput as a fraction of "
                 + "the memory-bandwidth roofline (bandwidth / weight bytes read per token), measured in the same run: "
                 + "of host memory for the cpu backend, of the device's memory (a TornadoVM copy kernel) for tornado. "
-                + "The cpu backend's decode is also reported against a plain read of host memory (read_roofline_fraction)."})
+                + "The cpu backend's decode is also reported against a plain read of host memory (read_roofline_fraction). "
+                + "Last, a chat's next turn (the prompt, a reply of " + ChatTurnBenchmark.REPLY_TOKENS + " tokens and a message of "
+                + ChatTurnBenchmark.MESSAGE_TOKENS + ") is timed to its first token with the last prompt's KV cache kept, "
+                + "as the app keeps it (turn_prefill_seconds, against prefill_seconds of the prompt alone)."})
 final class BenchCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
@@ -67,6 +71,11 @@ final class BenchCommand implements Runnable {
                 throw new GalateaException("--prompt-tokens + --new-tokens + " + DecodeBenchmark.WARMUP_STEPS
                         + " warm-up steps = " + positions + " exceeds the model's context of " + config.nPositions() + " positions");
             }
+            if (ChatTurnBenchmark.positions(promptTokens) > config.nPositions()) {
+                throw new GalateaException("--prompt-tokens " + promptTokens + " leaves no room in the model's context of "
+                        + config.nPositions() + " positions for the chat turn after it (" + ChatTurnBenchmark.REPLY_TOKENS
+                        + " tokens of reply and " + ChatTurnBenchmark.MESSAGE_TOKENS + " of message)");
+            }
             // The bandwidth is measured just before the timed decode steps, between every few of them and after the
             // last, and the roofline uses the mean: this shared machine's memory changes speed within seconds, and the
             // ratio must compare speeds taken under the same conditions.
@@ -81,6 +90,7 @@ final class BenchCommand implements Runnable {
             DecodeBenchmark.Result batched = batch > 1
                     ? DecodeBenchmark.run(loaded.backend(), promptTokens, newTokens, batch, 42) : null;
             long batchPeakRss = ProcessMemory.peakResidentBytes();
+            ChatTurnBenchmark.Result turn = ChatTurnBenchmark.run(loaded.backend(), promptTokens, 43);
             List<Bandwidth> samples = probe.measured();
             DoubleSummaryStatistics copies = samples.stream().mapToDouble(Bandwidth::bytesPerSecond).summaryStatistics();
             double bandwidth = copies.getAverage();
@@ -99,6 +109,10 @@ final class BenchCommand implements Runnable {
             json.put("load_seconds", loadSeconds);
             json.put("prefill_tokens_per_s", single.prefillTokensPerSecond());
             json.put("prefill_gflops_per_s", prefillFlops / single.prefillSeconds() / 1e9);
+            json.put("prefill_seconds", single.prefillSeconds());
+            json.put("turn_prompt_tokens", turn.promptTokens());
+            json.put("turn_cached_tokens", turn.cachedTokens());
+            json.put("turn_prefill_seconds", turn.prefillSeconds());
             json.put("decode_tokens_per_s", single.decodeTokensPerSecond());
             json.put("weight_bytes_per_token", bytesPerStep);
             json.put("bandwidth_bytes_per_s", bandwidth);

@@ -28,6 +28,9 @@ public record SamplingParams(
     /** Hugging Face's GenerationConfig defaults, except that Galatea samples unless told not to. */
     public static final SamplingParams DEFAULTS = new SamplingParams(1.0, 50, 1.0, 0.0, 1.0, 1.0, 0, 0.0, true, List.of());
 
+    /** Hugging Face's greedy decoding: do_sample=false and no logits processors. */
+    public static final SamplingParams GREEDY = new SamplingParams(1.0, 0, 1.0, 0.0, 1.0, 1.0, 0, 0.0, false, List.of());
+
     private static final List<String> KEYS = List.of(
             "temperature", "top_k", "top_p", "min_p", "typical_p", "repetition_penalty",
             "no_repeat_ngram_size", "penalty_alpha", "do_sample");

@@ -53,6 +53,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void benchPromptThatLeavesNoRoomForItsStepsOrItsChatTurnIsRefused() {
+        assertErrorAfterLoading(CliRun.of("bench", "--model", F16, "--prompt-tokens", "200", "--new-tokens", "60"),
+                "galatea: --prompt-tokens + --new-tokens + 3 warm-up steps = 263 exceeds the model's context of 256 positions");
+        assertErrorAfterLoading(CliRun.of("bench", "--model", F16, "--prompt-tokens", "220", "--new-tokens", "4"),
+                "galatea: --prompt-tokens 220 leaves no room in the model's context of 256 positions for the chat turn"
+                        + " after it (8 tokens of reply and 32 of message)");
+    }
+
+    @Test
     void tokenIdOutsideTheVocabularyIsNamed() {
         assertErrorAfterLoading(CliRun.of("generate", "--model", BF16, "--ids", "1,1000", "--greedy", "--max-new-tokens", "4",
                         "--format", "json"),

@@ -98,6 +98,11 @@ class SynthAndBenchCommandTest {
                 report.get("roofline_fraction").asDouble(), 1e-9 * report.get("roofline_fraction").asDouble());
         assertTrue(report.get("read_bandwidth_bytes_per_s").asDouble() > 0, report.toString());
         assertEquals(3, report.get("bandwidth_samples").asInt(), "before the 20 timed steps, after 16 and after 20");
+        assertEquals(8 + 8 + 32, report.get("turn_prompt_tokens").asInt(), "the prompt, the reply and the message");
+        assertEquals(8 + 8 - 1, report.get("turn_cached_tokens").asInt(), "all but the reply's last token, never run");
+        assertTrue(report.get("turn_prefill_seconds").asDouble() > 0, report.toString());
+        assertEquals(8 / report.get("prefill_tokens_per_s").asDouble(), report.get("prefill_seconds").asDouble(),
+                1e-9 * report.get("prefill_seconds").asDouble());
         assertTrue(report.get("bandwidth_fastest_over_slowest").asDouble() >= 1, report.toString());
         // Resident after the timed steps: all of lm_head, streamed every step, and no more than the file.
         long resident = report.get("weights_resident_bytes").asLong();

@@ -17,8 +17,7 @@ import java.util.List;
 /** A model directory opened on the real CPU backend, with its tokenizer when the directory has one. */
 record OpenModel(GptjModel model, CpuBackend backend, GptjTokenizer tokenizer) implements AutoCloseable {
 
-    /** Hugging Face greedy decoding: do_sample=false, no processors. */
-    static final SamplingParams GREEDY = new SamplingParams(1.0, 0, 1.0, 0.0, 1.0, 1.0, 0, 0.0, false, List.of());
+    static final SamplingParams GREEDY = SamplingParams.GREEDY;
 
     /** The Pygmalion notebook's defaults: temperature 0.5, top_p 0.9, repetition_penalty 1.05, sampling. */
     static final SamplingParams PYGMALION = new SamplingParams(0.5, 0, 0.9, 0.0, 1.0, 1.05, 0, 0.0, true, List.of());
