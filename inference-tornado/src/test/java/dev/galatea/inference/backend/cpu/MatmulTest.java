@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pair rows half or a third of a task apart), columns not a multiple of the vector width or of the 256-column
  * panel, columns of whole 64-column passes (a lone token's kernel then runs through several rows per call) and of
  * an odd number of 32-column pair blocks (one row per call, the last block summed one column at a time), every
- * token count of the direct kernel's groups (1 to 8), odd token counts and token counts that leave the blocked
- * pass's 32-token tiles part empty.
+ * token count of the direct kernel's groups (1 to 8), odd token counts, and token counts that the blocked pass
+ * runs in tiles of one vector of tokens (16), of two (17, part empty), or of both (33, 49).
  */
 class MatmulTest {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -32,7 +32,7 @@ class MatmulTest {
         Stream.Builder<Arguments> shapes = Stream.builder();
         for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.F32}) {
             for (int[] rc : new int[][] {{7, 37}, {70, 300}, {4, 16}, {700, 45}, {700, 64}, {300, 320}, {50, 96}}) {
-                for (int tokens : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 17, 33}) {
+                for (int tokens : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 33, 49}) {
                     for (Output output : Output.values()) {
                         shapes.add(Arguments.of(dtype, rc[0], rc[1], tokens, output));
                     }
