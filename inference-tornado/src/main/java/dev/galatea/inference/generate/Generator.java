@@ -78,9 +78,13 @@ public final class Generator implements AutoCloseable {
         int capacity = prompt.length + request.maxNewTokens();
         boolean contrastive = request.sequences().stream().anyMatch(s -> s.params().mode() == DecodingMode.CONTRASTIVE);
         long started = System.nanoTime();
-        // Contrastive search needs every prompt position's hidden state, which only a full prefill gives.
-        KvCache kept = contrastive ? null : promptCache.take(prompt, capacity);
-        promptCache.close();
+        KvCache kept = null;
+        if (contrastive) {
+            // It needs every prompt position's hidden state, which only a full prefill gives.
+            promptCache.close();
+        } else {
+            kept = promptCache.take(prompt, capacity);
+        }
         KvCache first = kept != null ? kept : backend.newCache(capacity);
         int cached = first.length();
         List<Sequence> sequences = new ArrayList<>();
