@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * Name's Persona: persona        (when the persona is not empty)
  * Scenario: scenario             (when the scenario is not empty)
  * &lt;START&gt;
- * ...the last 8 turns of example dialogue followed by chat history...
+ * ...the last 8 turns (the request's window) of example dialogue followed by chat history...
  * You: message
  * Name:</pre>
  *
@@ -30,21 +30,18 @@ public final class PromptBuilder {
 
     private final TokenCounter counter;
     private final int contextTokens;
-    private final int turnWindow;
 
-    /** A builder with the notebook's window and a 2048-token context (GPT-J's). */
+    /** A builder for a 2048-token context (GPT-J's). */
     public PromptBuilder(TokenCounter counter) {
-        this(counter, DEFAULT_CONTEXT_TOKENS, NOTEBOOK_TURN_WINDOW);
+        this(counter, DEFAULT_CONTEXT_TOKENS);
     }
 
-    public PromptBuilder(TokenCounter counter, int contextTokens, int turnWindow) {
-        if (contextTokens <= 0 || turnWindow < 0) {
-            throw new IllegalArgumentException("context " + contextTokens + " and turn window " + turnWindow
-                    + " must be positive");
+    public PromptBuilder(TokenCounter counter, int contextTokens) {
+        if (contextTokens <= 0) {
+            throw new IllegalArgumentException("the context must be positive, not " + contextTokens);
         }
         this.counter = counter;
         this.contextTokens = contextTokens;
-        this.turnWindow = turnWindow;
     }
 
     public BuiltPrompt build(PromptRequest request) {
@@ -55,7 +52,8 @@ public final class PromptBuilder {
                 ? List.of()
                 : SpeakerTurns.split(character.exampleDialogue(), name);
 
-        int windowStart = Math.max(0, examples.size() + history.size() - turnWindow);
+        int turns = examples.size() + history.size();
+        int windowStart = request.turnWindow() == 0 ? 0 : Math.max(0, turns - request.turnWindow());
         int firstHistory = Math.max(0, windowStart - examples.size());
 
         String persona = character.persona().isEmpty() ? "" : name + "'s Persona: " + character.persona() + "\n";

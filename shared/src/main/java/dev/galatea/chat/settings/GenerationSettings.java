@@ -1,5 +1,6 @@
 package dev.galatea.chat.settings;
 
+import dev.galatea.chat.prompt.PromptBuilder;
 import dev.galatea.chat.prompt.StopStrings;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,20 +9,23 @@ import java.util.List;
  * How a reply is generated, with the Pygmalion UI's ranges (see {@link Setting}); a value outside them cannot be
  * constructed. Names follow Hugging Face's {@code generate()} arguments.
  *
- * @param seed        null for a new random seed per reply
- * @param stopStrings texts that end generation (see {@link StopStrings#forChat})
- * @param bannedWords texts the model may never produce ({@code bad_words_ids})
+ * @param seed         null for a new random seed per reply
+ * @param stopStrings  texts that end generation (see {@link StopStrings#forChat})
+ * @param bannedWords  texts the model may never produce ({@code bad_words_ids})
+ * @param historyTurns the most recent turns a prompt keeps, as the prompt request's turn window; 0 keeps all that fit
  */
 public record GenerationSettings(int maxNewTokens, double temperature, double topP, int topK, double typicalP,
                                  double repetitionPenalty, double penaltyAlpha, double minP, boolean doSample,
-                                 Long seed, List<String> stopStrings, List<String> bannedWords) {
+                                 Long seed, List<String> stopStrings, List<String> bannedWords, int historyTurns) {
 
-    /** The Pygmalion gradio UI's defaults, with its stop sentinel and bad words. */
+    /** The Pygmalion gradio UI's defaults, with its stop sentinel, bad words and window of turns. */
     public static final GenerationSettings PYGMALION_DEFAULTS = new GenerationSettings(196, 0.5, 0.9, 0, 1.0, 1.05,
-            0.0, 0.0, true, null, List.of(StopStrings.NEXT_USER_TURN), List.of("Persona:", "Scenario:", "<START>"));
+            0.0, 0.0, true, null, List.of(StopStrings.NEXT_USER_TURN), List.of("Persona:", "Scenario:", "<START>"),
+            PromptBuilder.NOTEBOOK_TURN_WINDOW);
 
     public GenerationSettings {
         Setting.MAX_NEW_TOKENS.check(maxNewTokens);
+        Setting.HISTORY_TURNS.check(historyTurns);
         Setting.TEMPERATURE.check(temperature);
         Setting.TOP_P.check(topP);
         Setting.TOP_K.check(topK);
@@ -47,7 +51,7 @@ public record GenerationSettings(int maxNewTokens, double temperature, double to
     /** These settings with the seed a reply was generated with, to store beside it. */
     public GenerationSettings withSeed(Long newSeed) {
         return new GenerationSettings(maxNewTokens, temperature, topP, topK, typicalP, repetitionPenalty, penaltyAlpha,
-                minP, doSample, newSeed, stopStrings, bannedWords);
+                minP, doSample, newSeed, stopStrings, bannedWords, historyTurns);
     }
 
     private static List<String> nonEmptyTexts(Setting setting, List<String> texts) {

@@ -2,7 +2,7 @@ package dev.galatea.chat.settings;
 
 /**
  * A named set of sampler values. Applying it replaces every sampler setting and keeps the user's max_new_tokens,
- * seed, stop strings and banned words, as text-generation-webui's presets do.
+ * seed, stop strings, banned words and turns in the prompt, as text-generation-webui's presets do.
  *
  * @param origin where the values come from, shown beside the name
  */
@@ -27,6 +27,6 @@ public record Preset(String name, String origin, double temperature, double topP
                                             double typicalP, double repetitionPenalty, double penaltyAlpha, double minP,
                                             boolean doSample) {
         return new GenerationSettings(base.maxNewTokens(), temperature, topP, topK, typicalP, repetitionPenalty,
-                penaltyAlpha, minP, doSample, base.seed(), base.stopStrings(), base.bannedWords());
+                penaltyAlpha, minP, doSample, base.seed(), base.stopStrings(), base.bannedWords(), base.historyTurns());
     }
 }

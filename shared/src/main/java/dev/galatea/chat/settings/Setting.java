@@ -13,6 +13,12 @@ public enum Setting {
     MAX_NEW_TOKENS("max_new_tokens", "Max new tokens", 16, 512, true,
             "The most tokens a reply may have. Longer replies take longer to generate and leave less of the context "
                     + "for chat history, which is trimmed from the oldest turn when the prompt would not fit."),
+    HISTORY_TURNS("history_turns", "Turns in the prompt", 0, 100, true,
+            "How many of the most recent turns, example dialogue first and then chat history, the prompt keeps. The "
+                    + "Pygmalion notebook keeps 8. 0 keeps every turn that fits the context: the character remembers "
+                    + "more, and since the prompt then starts the same way from one reply to the next, each reply "
+                    + "reuses the work done on the last one's prompt and starts sooner. When the context is full, the "
+                    + "oldest turns are dropped."),
     TEMPERATURE("temperature", "Temperature", 0.1, 2, false,
             "How random sampling is. Higher values give more varied, creative text that can stop making sense; lower "
                     + "values give more predictable text that can become repetitive."),
@@ -114,6 +120,7 @@ public enum Setting {
     private String defaultText(GenerationSettings defaults) {
         return switch (this) {
             case MAX_NEW_TOKENS -> format(defaults.maxNewTokens());
+            case HISTORY_TURNS -> format(defaults.historyTurns());
             case TEMPERATURE -> format(defaults.temperature());
             case TOP_P -> format(defaults.topP());
             case TOP_K -> format(defaults.topK());

@@ -35,6 +35,7 @@ public final class SettingsJson {
         settings.stopStrings().forEach(stops::add);
         ArrayNode banned = root.putArray(Setting.BANNED_WORDS.key());
         settings.bannedWords().forEach(banned::add);
+        root.put(Setting.HISTORY_TURNS.key(), settings.historyTurns());
         return new String(JsonSupport.toBytes(root), StandardCharsets.UTF_8);
     }
 
@@ -67,7 +68,8 @@ public final class SettingsJson {
                     reader.bool(Setting.DO_SAMPLE, defaults.doSample()),
                     reader.seed(defaults.seed()),
                     reader.texts(Setting.STOP_STRINGS, defaults.stopStrings()),
-                    reader.texts(Setting.BANNED_WORDS, defaults.bannedWords()));
+                    reader.texts(Setting.BANNED_WORDS, defaults.bannedWords()),
+                    (int) reader.number(Setting.HISTORY_TURNS, defaults.historyTurns()));
         } catch (SettingsException e) {
             throw new SettingsException(e.setting().orElse(null), source + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.galatea.chat.prompt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ class PromptBuilderTest {
             ChatMessage.user("six"), ChatMessage.character("seven eight"));
 
     private static BuiltPrompt build(int context, List<ChatMessage> history, int maxNewTokens) {
-        return new PromptBuilder(new WordCounter(), context, PromptBuilder.NOTEBOOK_TURN_WINDOW)
+        return new PromptBuilder(new WordCounter(), context)
                 .build(new PromptRequest(AQUA, null, history, "hi", maxNewTokens));
     }
 
@@ -89,7 +90,7 @@ class PromptBuilderTest {
     @Test
     void exampleTurnsStayWhenHistoryIsDropped() {
         Character withExamples = new Character("Aqua", "", "", "", "You: ex one\nAqua: ex two");
-        PromptBuilder builder = new PromptBuilder(new WordCounter(), 15, PromptBuilder.NOTEBOOK_TURN_WINDOW);
+        PromptBuilder builder = new PromptBuilder(new WordCounter(), 15);
 
         BuiltPrompt prompt = builder.build(new PromptRequest(withExamples, null, HISTORY, "hi", 0));
 
@@ -103,7 +104,7 @@ class PromptBuilderTest {
         // Four characters per token, rounded up: parts do not add up to the whole, so the builder must recount.
         TokenCounter quarterChars = text -> (text.length() + 3) / 4;
         for (int context = 17; context <= 45; context++) {
-            PromptBuilder builder = new PromptBuilder(quarterChars, context, PromptBuilder.NOTEBOOK_TURN_WINDOW);
+            PromptBuilder builder = new PromptBuilder(quarterChars, context);
             BuiltPrompt prompt = builder.build(new PromptRequest(AQUA, null, HISTORY, "hi", 5));
             assertEquals(quarterChars.count(prompt.text()), prompt.promptTokens());
             assertTrue(prompt.totalTokens() <= context, "context " + context);
@@ -140,11 +141,46 @@ class PromptBuilderTest {
 
     @Test
     void narrowerTurnWindowKeepsFewerTurns() {
-        BuiltPrompt prompt = new PromptBuilder(new WordCounter(), 2048, 2)
-                .build(new PromptRequest(AQUA, null, HISTORY, "hi", 196));
+        BuiltPrompt prompt = new PromptBuilder(new WordCounter())
+                .build(new PromptRequest(AQUA, null, HISTORY, "hi", 196, 2));
 
         assertEquals("Aqua's Persona: is kind\n<START>\nYou: six\nAqua: seven eight\nYou: hi\nAqua:", prompt.text());
         assertEquals(2, prompt.leftOutByTurnWindow());
         assertEquals(List.of(), prompt.droppedForBudget());
+    }
+
+    /** Ten turns of history: the notebook's window keeps the last 8, a window of 0 every one that fits. */
+    @Test
+    void windowOfZeroKeepsEveryTurnThatFitsAndTheNextPromptStartsTheSameWay() {
+        List<ChatMessage> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(i % 2 == 0 ? ChatMessage.user("question " + i) : ChatMessage.character("answer " + i));
+        }
+        PromptBuilder builder = new PromptBuilder(new WordCounter());
+        BuiltPrompt notebook = builder.build(new PromptRequest(AQUA, null, ten, "hi", 196));
+        BuiltPrompt all = builder.build(new PromptRequest(AQUA, null, ten, "hi", 196, 0));
+
+        assertEquals(2, notebook.leftOutByTurnWindow());
+        assertTrue(notebook.text().startsWith("Aqua's Persona: is kind\n<START>\nYou: question 2\n"), notebook.text());
+        assertEquals(0, all.leftOutByTurnWindow());
+        assertTrue(all.text().startsWith("Aqua's Persona: is kind\n<START>\nYou: question 0\nAqua: answer 1\n"), all.text());
+
+        List<ChatMessage> twelve = new ArrayList<>(ten);
+        twelve.add(ChatMessage.user("hi"));
+        twelve.add(ChatMessage.character("answer 11"));
+        String stable = all.text().substring(0, all.text().length() - "You: hi\nAqua:".length());
+        assertTrue(builder.build(new PromptRequest(AQUA, null, twelve, "bye", 196, 0)).text().startsWith(stable),
+                "with every turn kept, the next prompt repeats this one's turns");
+        assertFalse(builder.build(new PromptRequest(AQUA, null, twelve, "bye", 196)).text().startsWith(
+                notebook.text().substring(0, notebook.text().indexOf("You: hi"))), "the notebook's window slides");
+    }
+
+    @Test
+    void windowOfZeroStillDropsTheOldestTurnsWhenTheContextIsFull() {
+        BuiltPrompt prompt = new PromptBuilder(new WordCounter(), 20)
+                .build(new PromptRequest(AQUA, null, HISTORY, "hi", 5, 0));
+
+        assertEquals("Aqua's Persona: is kind\n<START>\nYou: six\nAqua: seven eight\nYou: hi\nAqua:", prompt.text());
+        assertEquals(List.of(0, 1), prompt.droppedForBudget());
     }
 }

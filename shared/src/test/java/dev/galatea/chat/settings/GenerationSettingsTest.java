@@ -14,7 +14,7 @@ class GenerationSettingsTest {
     private static GenerationSettings with(int maxNewTokens, double temperature, double topP, int topK, double typicalP,
                                            double repetitionPenalty, double penaltyAlpha, double minP) {
         return new GenerationSettings(maxNewTokens, temperature, topP, topK, typicalP, repetitionPenalty, penaltyAlpha,
-                minP, true, null, D.stopStrings(), D.bannedWords());
+                minP, true, null, D.stopStrings(), D.bannedWords(), 8);
     }
 
     private static SettingsException failure(Runnable build) {
@@ -71,11 +71,11 @@ class GenerationSettingsTest {
     @Test
     void emptyStopStringOrBannedWordIsRefused() {
         SettingsException stop = failure(() -> new GenerationSettings(196, 0.5, 0.9, 0, 1, 1.05, 0, 0, true, null,
-                List.of("\nYou:", ""), List.of()));
+                List.of("\nYou:", ""), List.of(), 8));
         assertEquals("stop_strings entry 2 is empty", stop.getMessage());
         assertEquals(Optional.of(Setting.STOP_STRINGS), stop.setting());
         assertEquals("banned_words entry 1 is empty", failure(() -> new GenerationSettings(196, 0.5, 0.9, 0, 1, 1.05, 0,
-                0, true, null, List.of(), java.util.Arrays.asList((String) null))).getMessage());
+                0, true, null, List.of(), java.util.Arrays.asList((String) null), 8)).getMessage());
     }
 
     @Test
@@ -84,7 +84,7 @@ class GenerationSettingsTest {
         assertEquals(DecodingMode.SAMPLE, with(196, 0.5, 0.9, 1, 1, 1.05, 0.6, 0).decodingMode(),
                 "contrastive search needs more than one candidate");
         assertEquals(DecodingMode.GREEDY, new GenerationSettings(196, 0.5, 0.9, 0, 1, 1.05, 0, 0, false, null,
-                List.of(), List.of()).decodingMode());
+                List.of(), List.of(), 8).decodingMode());
     }
 
     @Test
@@ -93,6 +93,6 @@ class GenerationSettingsTest {
 
         assertEquals(1234L, seeded.seed());
         assertEquals(new GenerationSettings(196, 0.5, 0.9, 0, 1.0, 1.05, 0, 0, true, 1234L, D.stopStrings(),
-                D.bannedWords()), seeded);
+                D.bannedWords(), 8), seeded);
     }
 }

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class PresetsTest {
     private static final GenerationSettings MINE = new GenerationSettings(300, 0.8, 0.95, 10, 0.9, 1.1, 0, 0.02, true,
-            77L, List.of("\nYou:", "###"), List.of("<START>"));
+            77L, List.of("\nYou:", "###"), List.of("<START>"), 0);
 
     @Test
-    void presetReplacesSamplersAndKeepsLengthSeedStopsAndBans() {
+    void presetReplacesSamplersAndKeepsLengthSeedStopsBansAndTurns() {
         GenerationSettings divine = Presets.DIVINE_INTELLECT.applyTo(MINE);
 
         assertEquals(new GenerationSettings(300, 1.31, 0.14, 49, 1, 1.17, 0, 0, true, 77L, List.of("\nYou:", "###"),
-                List.of("<START>")), divine);
+                List.of("<START>"), 0), divine);
     }
 
     @Test
@@ -23,7 +23,7 @@ class PresetsTest {
         GenerationSettings restored = Presets.PYGMALION_DEFAULTS.applyTo(MINE);
 
         assertEquals(new GenerationSettings(300, 0.5, 0.9, 0, 1.0, 1.05, 0, 0, true, 77L, MINE.stopStrings(),
-                MINE.bannedWords()), restored);
+                MINE.bannedWords(), 0), restored);
     }
 
     @Test

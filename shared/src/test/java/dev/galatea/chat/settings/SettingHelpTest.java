@@ -15,7 +15,7 @@ class SettingHelpTest {
 
     @Test
     void panelCoversEverySettingInFormOrder() {
-        assertEquals(List.of("max_new_tokens", "temperature", "top_p", "top_k", "typical_p", "repetition_penalty",
+        assertEquals(List.of("max_new_tokens", "history_turns", "temperature", "top_p", "top_k", "typical_p", "repetition_penalty",
                 "penalty_alpha", "min_p", "do_sample", "seed", "stop_strings", "banned_words"),
                 PANEL.stream().map(SettingHelp::key).toList());
     }
@@ -24,6 +24,8 @@ class SettingHelpTest {
     void rangesAndDefaultsComeFromTheChecksAndDefaults() {
         assertEquals(new SettingHelp("max_new_tokens", "Max new tokens", help("max_new_tokens").description(),
                 "16 to 512, whole numbers", "196"), help("max_new_tokens"));
+        assertEquals("0 to 100, whole numbers", help("history_turns").range());
+        assertEquals("8", help("history_turns").defaultValue());
         assertEquals("0.1 to 2", help("temperature").range());
         assertEquals("0.5", help("temperature").defaultValue());
         assertEquals("1.05", help("repetition_penalty").defaultValue());

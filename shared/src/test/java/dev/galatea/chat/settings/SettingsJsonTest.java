@@ -17,14 +17,15 @@ class SettingsJsonTest {
     void defaultsAreWrittenWithHuggingFaceNames() {
         assertEquals("{\"max_new_tokens\":196,\"temperature\":0.5,\"top_p\":0.9,\"top_k\":0,\"typical_p\":1.0,"
                         + "\"repetition_penalty\":1.05,\"penalty_alpha\":0.0,\"min_p\":0.0,\"do_sample\":true,\"seed\":null,"
-                        + "\"stop_strings\":[\"\\nYou:\"],\"banned_words\":[\"Persona:\",\"Scenario:\",\"<START>\"]}",
+                        + "\"stop_strings\":[\"\\nYou:\"],\"banned_words\":[\"Persona:\",\"Scenario:\",\"<START>\"],"
+                        + "\"history_turns\":8}",
                 SettingsJson.write(GenerationSettings.PYGMALION_DEFAULTS));
     }
 
     @Test
     void writtenSettingsReadBackEqual() {
         GenerationSettings settings = new GenerationSettings(64, 1.31, 0.14, 49, 0.2, 1.17, 0.6, 0.05, false,
-                -9_007_199_254_740_993L, List.of("\nYou:", "\nKazuma:"), List.of("<START>", "ünïcode"));
+                -9_007_199_254_740_993L, List.of("\nYou:", "\nKazuma:"), List.of("<START>", "ünïcode"), 0);
 
         assertEquals(settings, SettingsJson.read("shared.json", SettingsJson.write(settings)));
     }
@@ -34,7 +35,7 @@ class SettingsJsonTest {
         GenerationSettings read = SettingsJson.read("shared.json", "{\"temperature\": 0.7, \"mirostat_tau\": 5}");
 
         assertEquals(new GenerationSettings(196, 0.7, 0.9, 0, 1.0, 1.05, 0, 0, true, null, List.of("\nYou:"),
-                List.of("Persona:", "Scenario:", "<START>")), read);
+                List.of("Persona:", "Scenario:", "<START>"), 8), read);
     }
 
     @Test
@@ -44,6 +45,7 @@ class SettingsJsonTest {
         assertEquals("shared.json: top_k must be a whole number, got 4.5", failure("{\"top_k\": 4.5}"));
         assertEquals("shared.json: max_new_tokens must be between 16 and 512, got 4096", failure("{\"max_new_tokens\": 4096}"));
         assertEquals("shared.json: do_sample must be true or false", failure("{\"do_sample\": \"yes\"}"));
+        assertEquals("shared.json: history_turns must be between 0 and 100, got -1", failure("{\"history_turns\": -1}"));
         assertEquals("shared.json: seed must be a 64-bit whole number, or null for random", failure("{\"seed\": 1.5}"));
         assertEquals("shared.json: seed must be a 64-bit whole number, or null for random",
                 failure("{\"seed\": 99999999999999999999}"));

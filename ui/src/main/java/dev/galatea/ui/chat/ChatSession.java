@@ -186,7 +186,7 @@ public final class ChatSession {
     /** The prompt the next message would send, for the inspector. */
     public BuiltPrompt preview(Persona persona, String message, GenerationSettings settings) {
         return prompts.build(new PromptRequest(persona.character(), persona.userName(), history(messages.size()),
-                message, settings.maxNewTokens()));
+                message, settings.maxNewTokens(), settings.historyTurns()));
     }
 
     /** Sends the user's message (blank becomes "...", as in the Pygmalion UI) and starts the character's reply. */
@@ -204,7 +204,7 @@ public final class ChatSession {
         String message = text == null || text.isBlank() ? "..." : text;
         // The prompt is built before the message is saved: the message is the prompt's last turn, not history.
         BuiltPrompt prompt = prompts.build(new PromptRequest(persona.character(), userName, history(messages.size()),
-                message, settings.maxNewTokens()));
+                message, settings.maxNewTokens(), settings.historyTurns()));
         messages.add(chats.append(chatId, ChatMessage.user(message), null));
         generate(prompt, settings);
     }
@@ -225,7 +225,7 @@ public final class ChatSession {
             messages.subList(userIndex + 1, messages.size()).clear();
         }
         BuiltPrompt prompt = prompts.build(new PromptRequest(persona.character(), userName, history(userIndex),
-                messages.get(userIndex).message().text(), settings.maxNewTokens()));
+                messages.get(userIndex).message().text(), settings.maxNewTokens(), settings.historyTurns()));
         generate(prompt, settings);
     }
 

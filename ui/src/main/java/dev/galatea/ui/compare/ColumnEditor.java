@@ -91,7 +91,7 @@ final class ColumnEditor extends FormLayout {
         try {
             settings = new GenerationSettings(maxNewTokens, temperature.getValue(), topP.getValue(), topK.getValue(),
                     typicalP.getValue(), repetitionPenalty.getValue(), penaltyAlpha.getValue(), minP.getValue(),
-                    doSample.getValue(), seedValue, base.stopStrings(), base.bannedWords());
+                    doSample.getValue(), seedValue, base.stopStrings(), base.bannedWords(), base.historyTurns());
         } catch (ChatException e) {
             problem.accept("Column " + number + ": " + e.getMessage());
             return Optional.empty();

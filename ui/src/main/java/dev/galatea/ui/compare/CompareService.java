@@ -55,9 +55,9 @@ public class CompareService {
     }
 
     /** The prompt the chat's next reply gets when the user says {@code message}, as the playground builds it. */
-    public String prompt(ChatContext chat, String message, int maxNewTokens) {
+    public String prompt(ChatContext chat, String message, int maxNewTokens, int historyTurns) {
         return prompts.build(new PromptRequest(chat.character(), chat.userName(), chat.history(), message,
-                maxNewTokens)).text();
+                maxNewTokens, historyTurns)).text();
     }
 
     /** The chat's stop strings: the configured ones and the user's name turn. */

@@ -225,7 +225,7 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
         }
         if (chat != null) {
             lastMessage = text.getValue();
-            lastPrompt = compare.prompt(chat, lastMessage, length);
+            lastPrompt = compare.prompt(chat, lastMessage, length, base.historyTurns());
             lastStops = compare.stopStrings(chat, base.stopStrings());
         } else {
             if (text.getValue().isEmpty()) {

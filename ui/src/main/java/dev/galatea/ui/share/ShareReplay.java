@@ -64,7 +64,8 @@ public class ShareReplay {
         }
         List<ChatMessage> history = messages.subList(0, userIndex).stream().map(ChatSnapshot.Message::message).toList();
         BuiltPrompt prompt = prompts.build(new PromptRequest(snapshot.character(), snapshot.userName(), history,
-                messages.get(userIndex).message().text(), provenance.settings().maxNewTokens()));
+                messages.get(userIndex).message().text(), provenance.settings().maxNewTokens(),
+                provenance.settings().historyTurns()));
         return Optional.of(new ReplyRequest(prompt.text(), provenance.settings(), provenance.seed(),
                 StopStrings.forChat(provenance.settings().stopStrings(), snapshot.userName())));
     }

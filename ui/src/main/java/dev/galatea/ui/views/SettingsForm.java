@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Generation tab: the Pygmalion sliders with their ranges and defaults, then min_p, seed, stop strings and banned
- * words, named presets (built-in and the user's), and a panel that explains every setting.
+ * The Generation tab: the Pygmalion sliders with their ranges and defaults, the turns a prompt keeps, then min_p,
+ * seed, stop strings and banned words, named presets (built-in and the user's), and a panel that explains every setting.
  */
 final class SettingsForm extends VerticalLayout {
 
@@ -40,6 +40,7 @@ final class SettingsForm extends VerticalLayout {
     private final UserSettingsStore userSettings;
     private final Select<Preset> preset = new Select<>();
     private final SettingSlider maxNewTokens = new SettingSlider(Setting.MAX_NEW_TOKENS, 1, "max-new-tokens");
+    private final SettingSlider historyTurns = new SettingSlider(Setting.HISTORY_TURNS, 1, "history-turns");
     private final SettingSlider temperature = new SettingSlider(Setting.TEMPERATURE, 0.01, "temperature");
     private final SettingSlider topP = new SettingSlider(Setting.TOP_P, 0.01, "top-p");
     private final SettingSlider typicalP = new SettingSlider(Setting.TYPICAL_P, 0.01, "typical-p");
@@ -109,7 +110,7 @@ final class SettingsForm extends VerticalLayout {
         });
         defaults.setId("reset-settings");
 
-        add(presetRow, maxNewTokens, temperature, topP, typicalP, repetitionPenalty, topK, penaltyAlpha, minP, doSample,
+        add(presetRow, maxNewTokens, historyTurns, temperature, topP, typicalP, repetitionPenalty, topK, penaltyAlpha, minP, doSample,
                 seedRow, stopStrings, bannedWords, problem, defaults, helpPanel());
         refreshPresets();
         show(userSettings.generationSettings());
@@ -130,7 +131,8 @@ final class SettingsForm extends VerticalLayout {
                     (int) Math.round(required(maxNewTokens)), required(temperature), required(topP),
                     (int) Math.round(required(topK)), required(typicalP), required(repetitionPenalty),
                     required(penaltyAlpha), required(minP), doSample.getValue(), fixedSeed,
-                    lines(stopStrings.getValue(), true), lines(bannedWords.getValue(), false));
+                    lines(stopStrings.getValue(), true), lines(bannedWords.getValue(), false),
+                    (int) Math.round(required(historyTurns)));
             problem.setText("");
             return Optional.of(settings);
         } catch (ChatException | IllegalArgumentException e) {
@@ -152,6 +154,7 @@ final class SettingsForm extends VerticalLayout {
         loading = true;
         try {
             maxNewTokens.setValue(settings.maxNewTokens());
+            historyTurns.setValue(settings.historyTurns());
             temperature.setValue(settings.temperature());
             topP.setValue(settings.topP());
             typicalP.setValue(settings.typicalP());
@@ -201,7 +204,7 @@ final class SettingsForm extends VerticalLayout {
     }
 
     private List<SettingSlider> sliders() {
-        return List.of(maxNewTokens, temperature, topP, typicalP, repetitionPenalty, topK, penaltyAlpha, minP);
+        return List.of(maxNewTokens, historyTurns, temperature, topP, typicalP, repetitionPenalty, topK, penaltyAlpha, minP);
     }
 
     private static double required(SettingSlider slider) {

@@ -101,6 +101,33 @@ class ChatSessionTest {
         assertThat(userSettings.openChat()).contains(session.chatId().orElseThrow());
     }
 
+    /** Past the notebook's 8 turns, a window of 0 keeps the greeting, and each prompt starts with the one before. */
+    @Test
+    void withEveryTurnKeptEachPromptRepeatsTheLastOneWhereTheNotebooksWindowSlides() throws Exception {
+        GenerationSettings defaults = GenerationSettings.PYGMALION_DEFAULTS;
+        GenerationSettings everyTurn = new GenerationSettings(defaults.maxNewTokens(), defaults.temperature(),
+                defaults.topP(), defaults.topK(), defaults.typicalP(), defaults.repetitionPenalty(),
+                defaults.penaltyAlpha(), defaults.minP(), defaults.doSample(), 42L, defaults.stopStrings(),
+                defaults.bannedWords(), 0);
+        int before = engine.requests().size();
+        for (int i = 0; i < 5; i++) {
+            session.send(KAZUMA, "Message " + i, everyTurn);
+            heard.awaitFinish();
+        }
+        List<String> prompts = engine.requests().subList(before, before + 5).stream().map(r -> r.prompt()).toList();
+        assertThat(prompts.get(4)).startsWith("Aqua's Persona: A goddess of water.\nScenario: At the guild.\n<START>\n"
+                + "Aqua: *waves* Hi Kazuma!\nYou: Message 0\nAqua: *waves* Hello there, friend!\n");
+        for (int i = 1; i < 5; i++) {
+            assertThat(prompts.get(i)).startsWith(prompts.get(i - 1));
+        }
+
+        session.send(KAZUMA, "Message 5", SEED_42);
+        heard.awaitFinish();
+        assertThat(engine.requests().get(before + 5).prompt())
+                .startsWith("Aqua's Persona: A goddess of water.\nScenario: At the guild.\n<START>\nYou: Message 1\n")
+                .doesNotContain("Hi Kazuma!");
+    }
+
     @Test
     void anEmptyMessageIsSentAsEllipsis() throws Exception {
         int before = engine.requests().size();

@@ -26,6 +26,8 @@ class GenerationSettingsE2eTest extends BrowserTest {
         page.locator("#reset-settings").click();
 
         assertThat(page.locator("#max-new-tokens input")).hasValue("196");
+        assertThat(page.locator("#history-turns input")).hasValue("8");
+        assertThat(page.locator("#history-turns-slider")).hasAttribute("max", "100");
         assertThat(page.locator("#temperature input")).hasValue("0.5");
         assertThat(page.locator("#top-p input")).hasValue("0.9");
         assertThat(page.locator("#typical-p input")).hasValue("1");
@@ -41,6 +43,7 @@ class GenerationSettingsE2eTest extends BrowserTest {
         page.locator("#settings-help").click();
         assertThat(page.locator("#settings-help")).containsText("Typical p (typical_p)");
         assertThat(page.locator("#settings-help")).containsText("Range: 0 to 1. Pygmalion default: 0.9.");
+        assertThat(page.locator("#settings-help")).containsText("Turns in the prompt (history_turns)");
         screenshot("generation-settings");
     }
 
@@ -55,6 +58,9 @@ class GenerationSettingsE2eTest extends BrowserTest {
         page.locator("#seed-mode vaadin-radio-button").filter(new Locator.FilterOptions().setHasText("Fixed")).click();
         page.locator("#seed input").fill("42");
         page.locator("#seed input").press("Tab");
+        Locator historyTurns = page.locator("#history-turns input");
+        historyTurns.fill("0");
+        historyTurns.press("Tab");
         page.locator("#preset-name input").fill(preset);
         page.locator("#save-preset").click();
         assertThat(notice()).containsText("Saved preset \"" + preset + "\".");
@@ -63,6 +69,7 @@ class GenerationSettingsE2eTest extends BrowserTest {
         page.locator("#tab-generation").click();
         assertThat(page.locator("#temperature input")).hasValue("0.8");
         assertThat(page.locator("#seed input")).hasValue("42");
+        assertThat(page.locator("#history-turns input")).hasValue("0");
         page.locator("#preset").click();
         assertThat(page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText(preset)))
                 .hasText(preset + " (saved by you)");

@@ -32,7 +32,7 @@ class PersistenceRestartTest {
         Character aqua = new Character("Aqua", "A goddess. <script>alert(1)</script>", "*waves* Hi {{user}}!",
                 "At the guild.", "You: hi\nAqua: *smiles* hello", avatar);
         GenerationSettings settings = new GenerationSettings(64, 0.7, 0.8, 20, 1.0, 1.1, 0.0, 0.05, true, null,
-                List.of("\nYou:"), List.of("<START>"));
+                List.of("\nYou:"), List.of("<START>"), 0);
         List<TokenEvent> tokens = List.of(
                 new TokenEvent(1101, " *", -0.5, List.of(new TokenAlternative(" *", 0.6065), new TokenAlternative(" I", 0.2))),
                 new TokenEvent(26051, "grins", -1.25, List.of(new TokenAlternative("grins", 0.2865))));

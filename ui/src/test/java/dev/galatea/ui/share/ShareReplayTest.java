@@ -54,7 +54,7 @@ class ShareReplayTest {
         ChatSession.Persona kazuma = new ChatSession.Persona(AQUA, "Kazuma");
         GenerationSettings seeded = GenerationSettings.PYGMALION_DEFAULTS.withSeed(42L);
         GenerationSettings random = new GenerationSettings(48, 0.9, 0.8, 10, 1.0, 1.1, 0.0, 0.0, true, null,
-                List.of("\nYou:"), List.of("<START>"));
+                List.of("\nYou:"), List.of("<START>"), 8);
 
         session.startChat(kazuma);
         session.send(kazuma, "Hello!", seeded);

@@ -35,7 +35,7 @@ class ShareServiceTest {
     private static final Character AQUA = new Character("Aqua", "A goddess of water.", "*waves* Hi {{user}}!",
             "At the guild.", "You: hi\nAqua: *smiles* hello", new Avatar(TestImages.png(2, 2, 0x3366cc)));
     private static final GenerationSettings SETTINGS = new GenerationSettings(64, 0.7, 0.8, 20, 1.0, 1.1, 0.0, 0.05,
-            true, 99L, List.of("\nYou:"), List.of("<START>"));
+            true, 99L, List.of("\nYou:"), List.of("<START>"), 8);
     private static final ReplyProvenance REPLY = new ReplyProvenance(SETTINGS.withSeed(42L), 42L, "eos", List.of(
             new TokenEvent(1635, " *", -0.5, List.of(new TokenAlternative(" *", 0.6065), new TokenAlternative(" I", 0.2))),
             new TokenEvent(2164, "grins", -1.25, List.of(new TokenAlternative("grins", 0.2865)))));
