@@ -47,12 +47,15 @@ final class PromptCache implements AutoCloseable {
         }
     }
 
-    /** Takes {@code finished} over, holding the keys and values of {@code cachedIds}, in place of any kept before. */
+    /**
+     * Takes {@code finished} over, holding the keys and values of {@code cachedIds}, in place of any kept before.
+     * The caller hands {@code cachedIds} over too, and changes it no more.
+     */
     void keep(KvCache finished, int[] cachedIds) {
         close();
         if (keeps) {
             cache = finished;
-            ids = cachedIds.clone();
+            ids = cachedIds;
         } else {
             finished.close();
         }
