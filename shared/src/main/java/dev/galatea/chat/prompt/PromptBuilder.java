@@ -19,11 +19,21 @@ import java.util.stream.IntStream;
  * The example dialogue is split into turns by {@link SpeakerTurns}. When prompt plus {@code maxNewTokens} exceed the
  * context, the oldest history turns in the prompt are dropped first; persona, scenario, examples and the new message
  * never are. If the prompt cannot fit with all history gone, {@link ContextOverflowException} names the parts.
+ * <p>
+ * With a turn window of 0 the prompt would otherwise lose one or two turns at its start on every reply once the
+ * context is full, so that no reply could reuse the last one's KV cache and each would run its whole prompt again.
+ * There history is dropped in chunks instead, as KoboldCpp's SmartContext does: the history is cut into chunks of
+ * about {@link #DROP_CHUNK_FRACTION a quarter of the context} (a new chunk starts with the first turn that starts
+ * past the next multiple of that many tokens), and the prompt starts at a chunk's first turn. The next several
+ * replies then start the same way. The cut depends only on the history, so a regenerate or a replay builds the
+ * same prompt.
  */
 public final class PromptBuilder {
     public static final int DEFAULT_CONTEXT_TOKENS = 2048;
     /** The notebook's window of recent turns ("Arbitrary limit" in its source). */
     public static final int NOTEBOOK_TURN_WINDOW = 8;
+    /** With a window of 0, history is dropped in chunks of about this share of the context. */
+    static final int DROP_CHUNK_FRACTION = 4;
 
     static final String SILENCE = "...";
     private static final String START = "<START>";
@@ -81,6 +91,11 @@ public final class PromptBuilder {
                     + String.join("", historyLines.subList(dropped, historyLines.size())) + messageLines;
             int promptTokens = counter.count(text);
             if (promptTokens + reserve <= contextTokens) {
+                int chunkStart = request.turnWindow() == 0 ? chunkStart(historyTokens, dropped) : dropped;
+                if (chunkStart != dropped) {
+                    dropped = chunkStart;
+                    continue;
+                }
                 PromptTokens parts = new PromptTokens(personaTokens, scenarioTokens, exampleTokens,
                         IntStream.of(historyTokens).skip(dropped).sum(), messageTokens, reserve);
                 return new BuiltPrompt(text, parts, promptTokens, contextTokens, firstHistory + dropped,
@@ -96,6 +111,24 @@ public final class PromptBuilder {
                 freed += historyTokens[dropped];
             }
         }
+    }
+
+    /**
+     * The first turn at or after {@code turn} that starts a chunk of about {@code contextTokens /}
+     * {@link #DROP_CHUNK_FRACTION} history tokens; {@code turn} itself when it is the first or when no later turn
+     * starts a chunk, as when the few turns that fit are all shorter than one.
+     */
+    private int chunkStart(int[] historyTokens, int turn) {
+        int chunkTokens = Math.max(1, contextTokens / DROP_CHUNK_FRACTION);
+        int start = IntStream.of(historyTokens).limit(turn).sum();
+        for (int i = turn; i > 0 && i < historyTokens.length; i++) {
+            int previousStart = start - historyTokens[i - 1];
+            if (start / chunkTokens != previousStart / chunkTokens) {
+                return i;
+            }
+            start += historyTokens[i];
+        }
+        return turn;
     }
 
     private int count(String text) {

@@ -18,7 +18,8 @@ public enum Setting {
                     + "Pygmalion notebook keeps 8. 0 keeps every turn that fits the context: the character remembers "
                     + "more, and since the prompt then starts the same way from one reply to the next, each reply "
                     + "reuses the work done on the last one's prompt and starts sooner. When the context is full, the "
-                    + "oldest turns are dropped."),
+                    + "oldest turns are dropped about a quarter of the context at a time, so that the next few "
+                    + "replies start the same way again."),
     TEMPERATURE("temperature", "Temperature", 0.1, 2, false,
             "How random sampling is. Higher values give more varied, creative text that can stop making sense; lower "
                     + "values give more predictable text that can become repetitive."),

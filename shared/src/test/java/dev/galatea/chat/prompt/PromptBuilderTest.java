@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.galatea.chat.character.Character;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PromptBuilderTest {
@@ -182,5 +183,41 @@ class PromptBuilderTest {
 
         assertEquals("Aqua's Persona: is kind\n<START>\nYou: six\nAqua: seven eight\nYou: hi\nAqua:", prompt.text());
         assertEquals(List.of(0, 1), prompt.droppedForBudget());
+    }
+
+    /**
+     * A chat of 40 exchanges in a 200-token context (chunks of 50 tokens): each prompt starts at a chunk's first turn,
+     * so it starts the same way as the last one except where the chat crosses into a new chunk, and it never drops
+     * more than a chunk beyond the fewest oldest turns that had to go.
+     */
+    @Test
+    void windowOfZeroDropsHistoryInChunksSoThatMostPromptsStartLikeTheLastOne() {
+        PromptBuilder builder = new PromptBuilder(new WordCounter(), 200);
+        List<ChatMessage> history = new ArrayList<>();
+        List<Integer> firstTurns = new ArrayList<>();
+        for (int exchange = 0; exchange < 40; exchange++) {
+            String message = "m" + " w".repeat(exchange % 3);
+            BuiltPrompt prompt = builder.build(new PromptRequest(AQUA, null, history, message, 20, 0));
+            assertTrue(prompt.totalTokens() <= 200, prompt.text());
+            int first = prompt.firstHistoryTurnInPrompt();
+            int fewest = first;
+            while (fewest > 0 && fits(builder, history, message, fewest - 1)) {
+                fewest--;
+            }
+            int extra = IntStream.range(fewest, first).map(i -> history.get(i).line("Aqua").split(" ").length).sum();
+            assertTrue(extra < 50 + 12, "dropped " + extra + " tokens beyond the fewest turns at exchange " + exchange);
+            firstTurns.add(first);
+            history.add(ChatMessage.user(message));
+            history.add(ChatMessage.character("r" + " w".repeat(4 + exchange % 7)));
+        }
+        assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 18, 18, 18, 18,
+                26, 26, 26, 26, 35, 35, 35, 35, 42, 42, 42, 42, 52, 52, 52, 52), firstTurns);
+    }
+
+    private static boolean fits(PromptBuilder builder, List<ChatMessage> history, String message, int firstTurn) {
+        String kept = history.subList(firstTurn, history.size()).stream()
+                .map(turn -> turn.line("Aqua") + "\n").reduce("", String::concat);
+        return new WordCounter().count("Aqua's Persona: is kind\n<START>\n" + kept + "You: " + message + "\nAqua:")
+                + 20 <= 200;
     }
 }
