@@ -74,7 +74,7 @@ public final class ChatSession {
         this.chats = services.chats();
         this.userSettings = services.userSettings();
         this.queue = services.queue();
-        this.prompts = new PromptBuilder(services.engine()::countTokens);
+        this.prompts = services.engine().promptBuilder();
         this.randomSeeds = services.randomSeeds();
         this.uiThread = uiThread;
         this.listener = listener;

@@ -45,7 +45,7 @@ public class CompareService {
         this.characters = characters;
         this.userSettings = userSettings;
         this.comparisons = comparisons;
-        this.prompts = new PromptBuilder(engine::countTokens);
+        this.prompts = engine.promptBuilder();
     }
 
     public Optional<ChatContext> chat(long chatId) {

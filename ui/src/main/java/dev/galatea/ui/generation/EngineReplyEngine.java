@@ -58,7 +58,7 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
         }
         this.generator = Generator.keepingPrompts(backend, tokenizer);
         this.summary = new ModelSummary(demo ? DemoModel.NAME : model.name(), model.parameterCount(),
-                model.dtype().name(), backend.name(), demo, ModelFingerprint.of(directory));
+                model.dtype().name(), backend.name(), demo, ModelFingerprint.of(directory), model.config().nPositions());
         log.info("Model {} loaded: {} parameters, {}, backend {}", summary.name(), summary.parameterCount(),
                 summary.dtype(), summary.backend());
     }

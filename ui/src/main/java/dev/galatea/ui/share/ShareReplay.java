@@ -44,7 +44,7 @@ public class ShareReplay {
     private final GenerationQueue queue;
 
     public ShareReplay(ReplyEngine engine, GenerationQueue queue) {
-        this.prompts = new PromptBuilder(engine::countTokens);
+        this.prompts = engine.promptBuilder();
         this.queue = queue;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.galatea.chat.character.Character;
+import dev.galatea.chat.prompt.BuiltPrompt;
 import dev.galatea.chat.prompt.ChatLogException;
 import dev.galatea.chat.prompt.ChatMessage;
 import dev.galatea.chat.settings.GenerationSettings;
@@ -126,6 +127,36 @@ class ChatSessionTest {
         assertThat(engine.requests().get(before + 5).prompt())
                 .startsWith("Aqua's Persona: A goddess of water.\nScenario: At the guild.\n<START>\nYou: Message 1\n")
                 .doesNotContain("Hi Kazuma!");
+    }
+
+    /**
+     * A model with a 64-token context gets prompts fitted to 64 tokens, not to GPT-J's 2048: after four exchanges
+     * (the greeting already outside the notebook's window), the oldest exchange in the window makes way for the reply.
+     */
+    @Test
+    void promptsAreFittedToTheLoadedModelsContext() throws Exception {
+        ScriptedReplyEngine small = new ScriptedReplyEngine(Duration.ZERO, 64);
+        GenerationSettings d = SEED_42;
+        GenerationSettings replyOf24 = new GenerationSettings(24, d.temperature(), d.topP(), d.topK(),
+                d.typicalP(), d.repetitionPenalty(), d.penaltyAlpha(), d.minP(), d.doSample(), d.seed(),
+                d.stopStrings(), d.bannedWords(), d.historyTurns());
+        try (GenerationQueue smallQueue = new GenerationQueue(small)) {
+            ChatSession smallSession = new ChatSession(
+                    new ChatServices(small, smallQueue, characters, chats, userSettings, () -> 7L), Runnable::run, heard);
+            for (int i = 0; i < 4; i++) {
+                smallSession.send(KAZUMA, "Message " + i, replyOf24);
+                heard.awaitFinish();
+            }
+            BuiltPrompt next = smallSession.preview(KAZUMA, "Message 4", replyOf24);
+
+            assertThat(next.contextTokens()).isEqualTo(64);
+            assertThat(next.totalTokens()).isLessThanOrEqualTo(64);
+            assertThat(next.droppedForBudget()).containsExactly(1, 2);
+            smallSession.send(KAZUMA, "Message 4", replyOf24);
+            heard.awaitFinish();
+            assertThat(small.requests().getLast().prompt()).isEqualTo(next.text()).startsWith(
+                    "Aqua's Persona: A goddess of water.\nScenario: At the guild.\n<START>\nYou: Message 1\n");
+        }
     }
 
     @Test

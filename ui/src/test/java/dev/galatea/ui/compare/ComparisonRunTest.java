@@ -32,7 +32,7 @@ class ComparisonRunTest {
 
         @Override
         public ModelSummary model() {
-            return new ModelSummary("hand", 1, "float32", "cpu", true, "hand");
+            return new ModelSummary("hand", 1, "float32", "cpu", true, "hand", 2048);
         }
 
         @Override

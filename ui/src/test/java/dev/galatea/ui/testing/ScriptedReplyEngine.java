@@ -19,17 +19,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ScriptedReplyEngine implements ReplyEngine {
 
-    public static final ModelSummary MODEL = new ModelSummary("scripted-test-model", 1_234_567, "float32", "cpu", true,
-            "scripted");
-
     /** The reply: " *waves* Hello there, friend!" */
     public static final List<String> REPLY_TOKENS = List.of(" *", "waves", "*", " Hello", " there", ",", " friend", "!");
 
     private final Duration perToken;
+    private final ModelSummary model;
     private final List<ReplyRequest> requests = new CopyOnWriteArrayList<>();
 
+    /** A model with GPT-J's 2048-token context. */
     public ScriptedReplyEngine(Duration perToken) {
+        this(perToken, 2048);
+    }
+
+    public ScriptedReplyEngine(Duration perToken, int contextTokens) {
         this.perToken = perToken;
+        this.model = new ModelSummary("scripted-test-model", 1_234_567, "float32", "cpu", true, "scripted",
+                contextTokens);
     }
 
     public List<ReplyRequest> requests() {
@@ -38,7 +43,7 @@ public final class ScriptedReplyEngine implements ReplyEngine {
 
     @Override
     public ModelSummary model() {
-        return MODEL;
+        return model;
     }
 
     @Override
