@@ -116,7 +116,8 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
             for (int i = 0; i < results.size(); i++) {
                 GenerationResult result = results.get(i);
                 onDone.accept(i, new ReplyResult(result.text(), result.finishReason().wireName(), result.promptTokens(),
-                        result.cachedPromptTokens(), result.newIds().length, result.decodeTokensPerSecond()));
+                        result.cachedPromptTokens(), result.prefillSeconds(), result.newIds().length,
+                        result.decodeTokensPerSecond()));
             }
         } catch (GalateaException e) {
             onError.accept(e.getMessage());

@@ -256,7 +256,7 @@ public final class GenerationQueue implements AutoCloseable {
 
         @Override
         public void onCancelledWhileWaiting() {
-            listener.onDone(new ReplyResult("", "cancelled", 0, 0, 0, 0));
+            listener.onDone(new ReplyResult("", "cancelled", 0, 0, 0, 0, 0));
         }
 
         @Override

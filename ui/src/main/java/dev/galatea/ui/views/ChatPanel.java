@@ -46,6 +46,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
 
     private final Div messages = new Div();
     private final Span status = new Span();
+    private final Span replyStats = new Span();
     private final Div tokenDetails = new Div();
     private final TextArea input = new TextArea();
     private final Button send = new Button("Send");
@@ -84,6 +85,8 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
         messages.addClassName("galatea-messages");
         status.setId("chat-status");
         status.addClassName("galatea-status");
+        replyStats.setId("reply-stats");
+        replyStats.addClassName("galatea-status");
         tokenDetails.setId("token-details");
         tokenDetails.addClassName("galatea-token-details");
 
@@ -124,7 +127,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
         actions.add(send, stop, regenerate, undo, newChat, saveChat, loadChat);
         actions.setAlignItems(FlexComponent.Alignment.BASELINE);
         actions.getStyle().set("flex-wrap", "wrap");
-        add(messages, status, input, actions, tokenDetails);
+        add(messages, status, replyStats, input, actions, tokenDetails);
         setFlexGrow(1, messages);
         setGenerating(false);
     }
@@ -228,6 +231,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
         messages.add(pending);
         setGenerating(true);
         status.setText("Waiting for the model…");
+        replyStats.setText("");
         scrollToEnd();
     }
 
@@ -254,6 +258,7 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
             case "length" -> "Reached max_new_tokens.";
             default -> "";
         });
+        replyStats.setText(ReplyStats.text(result));
         tokensPerSecond.accept(result.tokensPerSecond());
         chatChanged.run();
     }

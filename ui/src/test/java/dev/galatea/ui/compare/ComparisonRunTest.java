@@ -54,7 +54,7 @@ class ComparisonRunTest {
             return () -> {
                 log.add("cancel compare " + request.prompt());
                 for (int i = 0; i < request.columns().size(); i++) {
-                    listener.onColumnDone(i, new ReplyResult("", "cancelled", 1, 0, 0, 0));
+                    listener.onColumnDone(i, new ReplyResult("", "cancelled", 1, 0, 0, 0, 0));
                 }
             };
         }
@@ -134,15 +134,15 @@ class ComparisonRunTest {
 
         assertThat(recorder.heard).containsExactly("ahead 1");
         assertThat(model.started).isEmpty();
-        chatReply.reply().onDone(new ReplyResult(" ok", "eos", 1, 0, 1, 5));
+        chatReply.reply().onDone(new ReplyResult(" ok", "eos", 1, 0, 0, 1, 5));
         HandDrivenModel.Run comparison = model.next();
         assertThat(comparison.prompt()).isEqualTo("compared prompt");
         comparison.comparison().onToken(1, token(" b"));
         comparison.comparison().onToken(0, token(" a"));
-        comparison.comparison().onColumnDone(0, new ReplyResult(" a", "eos", 1, 0, 1, 5));
+        comparison.comparison().onColumnDone(0, new ReplyResult(" a", "eos", 1, 0, 0, 1, 5));
         assertThat(queue.size()).as("the comparison still holds the model with one column going").isEqualTo(2);
         assertThat(model.started).isEmpty();
-        comparison.comparison().onColumnDone(1, new ReplyResult(" b", "length", 1, 0, 1, 5));
+        comparison.comparison().onColumnDone(1, new ReplyResult(" b", "length", 1, 0, 0, 1, 5));
 
         assertThat(model.next().prompt()).isEqualTo("reply behind the comparison");
         assertThat(recorder.heard).containsExactly("ahead 1", "ahead 0", "token 1 b", "token 0 a",
@@ -159,7 +159,7 @@ class ComparisonRunTest {
         ComparisonRun run = start("compared prompt", recorder);
 
         run.cancel();
-        chatReply.reply().onDone(new ReplyResult(" ok", "eos", 1, 0, 1, 5));
+        chatReply.reply().onDone(new ReplyResult(" ok", "eos", 1, 0, 0, 1, 5));
         queue.submit(reply("next"), SILENT_REPLY);
 
         assertThat(model.next().prompt()).isEqualTo("next");

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class PlaygroundE2eTest extends BrowserTest {
 
     private static final String REPLY = ".galatea-message.character:not(.pending)";
+    private static final Pattern REPLY_STATS = Pattern.compile(
+            "\\d+ tokens?(?: at \\d+\\.\\d tok/s)? · prompt of (\\d+) tokens read in \\d+\\.\\d s, (.*)");
 
     @Test
     void aFilledInCharacterAnswersWithAStreamedReplyThatCanBeInspected() {
@@ -57,9 +60,20 @@ class PlaygroundE2eTest extends BrowserTest {
         facts.waitFor();
         String firstSeed = facts.textContent();
 
+        assertThat(page.locator("#reply-stats")).hasText(REPLY_STATS);
+        Matcher first = REPLY_STATS.matcher(page.locator("#reply-stats").textContent());
+        assertThat(first.matches()).isTrue();
+
         page.locator("#regenerate").click();
         assertThat(page.locator(REPLY).nth(1).locator(".galatea-message-facts")).not().hasText(firstSeed);
         assertThat(page.locator(".galatea-message")).hasCount(3);
+        assertThat(page.locator("#reply-stats")).hasText(REPLY_STATS);
+        Matcher again = REPLY_STATS.matcher(page.locator("#reply-stats").textContent());
+        assertThat(again.matches()).isTrue();
+        int promptTokens = Integer.parseInt(first.group(1));
+        assertThat(again.group(1)).isEqualTo(first.group(1));
+        assertThat(again.group(2)).as("a regenerate runs only the prompt's last token again")
+                .isEqualTo((promptTokens - 1) + " of them reused from the last reply");
 
         page.locator("#undo").click();
         assertThat(page.locator(".galatea-message")).hasCount(1);

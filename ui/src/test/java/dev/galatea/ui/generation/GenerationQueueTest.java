@@ -39,7 +39,7 @@ class GenerationQueueTest {
             started.add(run);
             return () -> {
                 log.add("cancel " + request.prompt());
-                listener.onDone(new ReplyResult("partial", "cancelled", 1, 0, 1, 1));
+                listener.onDone(new ReplyResult("partial", "cancelled", 1, 0, 0, 1, 1));
             };
         }
 
@@ -98,14 +98,14 @@ class GenerationQueueTest {
         assertThat(third.heard).containsExactly("ahead 2");
 
         runA.listener().onToken(token(" hi"));
-        runA.listener().onDone(new ReplyResult(" hi", "eos", 1, 0, 1, 5));
+        runA.listener().onDone(new ReplyResult(" hi", "eos", 1, 0, 0, 1, 5));
         HandDrivenEngine.Run runB = engine.next();
         assertThat(runB.request().prompt()).isEqualTo("b");
         awaitHeard(third, "ahead 1");
-        runB.listener().onDone(new ReplyResult("", "length", 1, 0, 1, 5));
+        runB.listener().onDone(new ReplyResult("", "length", 1, 0, 0, 1, 5));
         HandDrivenEngine.Run runC = engine.next();
         assertThat(runC.request().prompt()).isEqualTo("c");
-        runC.listener().onDone(new ReplyResult("", "eos", 1, 0, 1, 5));
+        runC.listener().onDone(new ReplyResult("", "eos", 1, 0, 0, 1, 5));
 
         assertThat(first.heard).containsExactly("ahead 0", "token  hi", "done eos  hi");
         assertThat(second.heard).containsExactly("ahead 1", "ahead 0", "done length ");
@@ -127,7 +127,7 @@ class GenerationQueueTest {
 
         assertThat(leaving.heard).containsExactly("ahead 1", "done cancelled ");
         assertThat(staying.heard).containsExactly("ahead 2", "ahead 1");
-        runA.listener().onDone(new ReplyResult("", "eos", 1, 0, 1, 5));
+        runA.listener().onDone(new ReplyResult("", "eos", 1, 0, 0, 1, 5));
         assertThat(engine.next().request().prompt()).isEqualTo("c");
         assertThat(engine.log).containsExactly("start a", "start c");
     }
@@ -159,7 +159,7 @@ class GenerationQueueTest {
         HandDrivenEngine.Run runA = engine.next();
         queue.submit(request("b"), next);
 
-        runA.listener().onDone(new ReplyResult("", "eos", 1, 0, 1, 5));
+        runA.listener().onDone(new ReplyResult("", "eos", 1, 0, 0, 1, 5));
 
         assertThat(engine.next().request().prompt()).isEqualTo("b");
     }

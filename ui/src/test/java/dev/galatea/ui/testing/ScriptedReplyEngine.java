@@ -64,7 +64,7 @@ public final class ScriptedReplyEngine implements ReplyEngine {
         int limit = Math.min(REPLY_TOKENS.size(), request.settings().maxNewTokens());
         for (int i = 0; i < limit; i++) {
             if (cancelled.get()) {
-                listener.onDone(new ReplyResult(text.toString(), "cancelled", countTokens(request.prompt()), 0, i, 10.0));
+                listener.onDone(new ReplyResult(text.toString(), "cancelled", countTokens(request.prompt()), 0, 0, i, 10.0));
                 return;
             }
             try {
@@ -80,6 +80,6 @@ public final class ScriptedReplyEngine implements ReplyEngine {
                     List.of(new TokenAlternative(token, 0.5), new TokenAlternative(" maybe", 0.25))));
         }
         String reason = limit < REPLY_TOKENS.size() ? "length" : "eos";
-        listener.onDone(new ReplyResult(text.toString(), reason, countTokens(request.prompt()), 0, limit, 12.5));
+        listener.onDone(new ReplyResult(text.toString(), reason, countTokens(request.prompt()), 0, 0, limit, 12.5));
     }
 }
