@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.galatea.inference.GalateaException;
 import dev.galatea.inference.generate.BadWordIds;
 import dev.galatea.inference.generate.Cancellation;
+import dev.galatea.inference.generate.GenerationListener;
 import dev.galatea.inference.generate.GenerationRequest;
 import dev.galatea.inference.generate.GenerationResult;
 import dev.galatea.inference.generate.Generator;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -198,7 +198,7 @@ final class GenerateCommand implements Runnable {
     }
 
     /** Prints text as it streams, holding back any tail that could still turn into a stop string. */
-    private static final class StreamingPrinter implements Consumer<TokenEvent> {
+    private static final class StreamingPrinter implements GenerationListener {
         private final PrintWriter out;
         private final StopMatcher stops;
         private final StringBuilder text = new StringBuilder();
@@ -210,7 +210,7 @@ final class GenerateCommand implements Runnable {
         }
 
         @Override
-        public void accept(TokenEvent event) {
+        public void token(TokenEvent event) {
             text.append(event.text());
             int stopAt = stops.stopIndex(text.toString());
             int safe = stopAt >= 0 ? stopAt : stops.safeLength(text.toString());

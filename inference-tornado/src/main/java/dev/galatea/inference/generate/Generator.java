@@ -16,7 +16,6 @@ import dev.galatea.inference.tokenizer.TextStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Runs generations on one backend: one prefill of the prompt, then decode steps until every sequence has hit
@@ -25,9 +24,18 @@ import java.util.function.Consumer;
  * Not thread-safe: a caller serialises generations on a backend (the UI's queue does).
  */
 public final class Generator implements AutoCloseable {
+    /**
+     * The most prompt tokens one forward pass runs, as llama.cpp's default n_batch: a longer prompt runs in chunks,
+     * so that a Stop is heard between them (a 2,000-token prompt of GPT-J-6B takes over a minute on two cores) and
+     * the listener can tell how far it has read. Whole chunks keep the matrices' work matrix × matrix; a prompt of
+     * up to 512 tokens still runs in one pass.
+     */
+    public static final int PREFILL_CHUNK_TOKENS = 512;
+
     private final Backend backend;
     private final GptjTokenizer tokenizer;
     private final PromptCache promptCache;
+    private final int prefillChunkTokens;
 
     /**
      * A generator that frees every KV cache as its generation ends.
@@ -35,13 +43,15 @@ public final class Generator implements AutoCloseable {
      * @param tokenizer may be null for id-level use; stop strings and token texts then need none
      */
     public Generator(Backend backend, GptjTokenizer tokenizer) {
-        this(backend, tokenizer, false);
+        this(backend, tokenizer, false, PREFILL_CHUNK_TOKENS);
     }
 
-    private Generator(Backend backend, GptjTokenizer tokenizer, boolean keepsPrompts) {
+    /** @param prefillChunkTokens the most prompt tokens one forward pass runs; tests make it small */
+    Generator(Backend backend, GptjTokenizer tokenizer, boolean keepsPrompts, int prefillChunkTokens) {
         this.backend = backend;
         this.tokenizer = tokenizer;
         this.promptCache = new PromptCache(keepsPrompts);
+        this.prefillChunkTokens = prefillChunkTokens;
     }
 
     /**
@@ -50,14 +60,18 @@ public final class Generator implements AutoCloseable {
      * holds memory until the next generation or {@link #close}.
      */
     public static Generator keepingPrompts(Backend backend, GptjTokenizer tokenizer) {
-        return new Generator(backend, tokenizer, true);
+        return new Generator(backend, tokenizer, true, PREFILL_CHUNK_TOKENS);
     }
 
     public Backend backend() {
         return backend;
     }
 
-    public List<GenerationResult> generate(GenerationRequest request, Consumer<TokenEvent> listener, Cancellation cancellation) {
+    /**
+     * Generates every sequence of the request. A cancellation ends them all with the tokens they have; one that
+     * comes while the prompt is read ends them with none, and a keeping generator keeps the part already read.
+     */
+    public List<GenerationResult> generate(GenerationRequest request, GenerationListener listener, Cancellation cancellation) {
         GptjConfig config = backend.config();
         int[] prompt = request.promptIds();
         if (prompt.length + request.maxNewTokens() > config.nPositions()) {
@@ -87,10 +101,21 @@ public final class Generator implements AutoCloseable {
         }
         KvCache first = kept != null ? kept : backend.newCache(capacity);
         int cached = first.length();
+        ForwardResult prefill;
+        try {
+            prefill = prefill(first, prompt, contrastive, listener, cancellation);
+        } catch (RuntimeException | Error e) {
+            first.close();
+            throw e;
+        }
+        double prefillSeconds = (System.nanoTime() - started) / 1e9;
+        if (prefill == null) {
+            promptCache.keep(first, Arrays.copyOf(prompt, first.length()));
+            return request.sequences().stream().map(s -> new GenerationResult(new int[0], "", FinishReason.CANCELLED,
+                    prompt.length, cached, prefillSeconds, 0)).toList();
+        }
         List<Sequence> sequences = new ArrayList<>();
         try {
-            ForwardResult prefill = backend.forward(first, Arrays.copyOfRange(prompt, cached, prompt.length), contrastive);
-            double prefillSeconds = (System.nanoTime() - started) / 1e9;
             StopMatcher stops = new StopMatcher(request.stopStrings());
             for (int i = 0; i < request.sequences().size(); i++) {
                 SequenceSpec spec = request.sequences().get(i);
@@ -104,12 +129,33 @@ public final class Generator implements AutoCloseable {
         } finally {
             sequences.forEach(Sequence::close);
             if (sequences.isEmpty()) {
-                first.close(); // the prefill failed before a sequence took the cache over
+                first.close(); // no sequence took the cache over
             }
         }
     }
 
-    private void decodeLoop(List<Sequence> sequences, int maxNewTokens, Consumer<TokenEvent> listener, Cancellation cancellation) {
+    /**
+     * Runs the prompt after its cached part into {@code cache}, in chunks of at most {@link #prefillChunkTokens},
+     * and returns the last chunk's result; null when a cancellation came before the last chunk, with the chunks read
+     * so far in the cache. Contrastive search runs it in one pass, since it needs every position's hidden state.
+     */
+    private ForwardResult prefill(KvCache cache, int[] prompt, boolean contrastive, GenerationListener listener,
+                                  Cancellation cancellation) {
+        int chunk = contrastive ? prompt.length : prefillChunkTokens;
+        listener.promptRead(cache.length(), prompt.length);
+        ForwardResult last = null;
+        for (int from = cache.length(); from < prompt.length; from += chunk) {
+            if (cancellation.isCancelled()) {
+                return null;
+            }
+            int to = Math.min(prompt.length, from + chunk);
+            last = backend.forward(cache, Arrays.copyOfRange(prompt, from, to), contrastive);
+            listener.promptRead(to, prompt.length);
+        }
+        return last;
+    }
+
+    private void decodeLoop(List<Sequence> sequences, int maxNewTokens, GenerationListener listener, Cancellation cancellation) {
         for (int step = 0; step < maxNewTokens; step++) {
             List<Sequence> stepping = new ArrayList<>();
             for (Sequence s : sequences) {
@@ -210,12 +256,12 @@ public final class Generator implements AutoCloseable {
             }
         }
 
-        void accept(SampledToken token, int step, Consumer<TokenEvent> listener, int maxNewTokens) {
+        void accept(SampledToken token, int step, GenerationListener listener, int maxNewTokens) {
             int id = token.tokenId();
             history[length++] = id;
             boolean eos = id == backend.config().eosTokenId();
             String delta = textStream == null || eos ? "" : textStream.append(id);
-            listener.accept(new TokenEvent(index, step, id, delta, token.logprob(), alternatives(token)));
+            listener.token(new TokenEvent(index, step, id, delta, token.logprob(), alternatives(token)));
             text.append(delta);
             int stopAt = stops.stopIndex(text.toString());
             if (eos) {

@@ -39,6 +39,10 @@ public final class ChatSession {
         /** The reply waits behind {@code ahead} generations; 0 when it starts. */
         void queuePosition(int ahead);
 
+        /** The prompt's first {@code read} of {@code total} tokens are read; all of them when the reply starts. */
+        default void promptRead(int read, int total) {
+        }
+
         void token(TokenEvent token);
 
         /** @param reply the saved reply, or empty when a stop came before any text */
@@ -292,6 +296,11 @@ public final class ChatSession {
             @Override
             public void onQueuePosition(int ahead) {
                 uiThread.execute(() -> listener.queuePosition(ahead));
+            }
+
+            @Override
+            public void onPromptRead(int read, int total) {
+                uiThread.execute(() -> listener.promptRead(read, total));
             }
 
             @Override

@@ -7,6 +7,7 @@ import dev.galatea.inference.backend.Backend;
 import dev.galatea.inference.backend.Backends;
 import dev.galatea.inference.generate.BadWordIds;
 import dev.galatea.inference.generate.Cancellation;
+import dev.galatea.inference.generate.GenerationListener;
 import dev.galatea.inference.generate.GenerationRequest;
 import dev.galatea.inference.generate.GenerationResult;
 import dev.galatea.inference.generate.Generator;
@@ -87,27 +88,37 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
             List<SequenceSpec> columns = request.columns().stream()
                     .map(c -> new SequenceSpec(samplingParams(c.settings()), c.seed())).toList();
             run(request.prompt(), columns, request.maxNewTokens(), request.stopStrings(), cancellation,
-                    listener::onToken, listener::onColumnDone, listener::onError);
+                    (read, total) -> { }, listener::onToken, listener::onColumnDone, listener::onError);
         });
         return cancellation::cancel;
     }
 
     private void run(ReplyRequest request, ReplyListener listener, Cancellation cancellation) {
         run(request.prompt(), List.of(new SequenceSpec(samplingParams(request.settings()), request.seed())),
-                request.settings().maxNewTokens(), request.stopStrings(), cancellation,
+                request.settings().maxNewTokens(), request.stopStrings(), cancellation, listener::onPromptRead,
                 (column, token) -> listener.onToken(token), (column, result) -> listener.onDone(result),
                 listener::onError);
     }
 
     /** One generation of one or more sequences, its events translated into the UI's terms. */
     private void run(String prompt, List<SequenceSpec> sequences, int maxNewTokens, List<String> stopStrings,
-                     Cancellation cancellation, BiConsumer<Integer, TokenEvent> onToken,
-                     BiConsumer<Integer, ReplyResult> onDone, Consumer<String> onError) {
+                     Cancellation cancellation, BiConsumer<Integer, Integer> onPromptRead,
+                     BiConsumer<Integer, TokenEvent> onToken, BiConsumer<Integer, ReplyResult> onDone,
+                     Consumer<String> onError) {
         try {
             GenerationRequest generation = new GenerationRequest(tokenizer.encode(prompt), sequences, maxNewTokens, stopStrings);
-            List<GenerationResult> results = generator.generate(generation, event -> onToken.accept(event.sequence(),
-                    new TokenEvent(event.tokenId(), event.text(), event.logprob(), event.top().stream()
-                            .map(t -> new TokenAlternative(t.text(), t.probability())).toList())), cancellation);
+            List<GenerationResult> results = generator.generate(generation, new GenerationListener() {
+                @Override
+                public void promptRead(int read, int total) {
+                    onPromptRead.accept(read, total);
+                }
+
+                @Override
+                public void token(dev.galatea.inference.generate.TokenEvent event) {
+                    onToken.accept(event.sequence(), new TokenEvent(event.tokenId(), event.text(), event.logprob(),
+                            event.top().stream().map(t -> new TokenAlternative(t.text(), t.probability())).toList()));
+                }
+            }, cancellation);
             GenerationResult first = results.get(0);
             log.info("Generated {} sequence(s): prompt {} tokens, {} of them reused from the last reply, prefill {} s;"
                             + " decode {} tokens/s", results.size(), first.promptTokens(), first.cachedPromptTokens(),

@@ -238,6 +238,11 @@ public final class GenerationQueue implements AutoCloseable {
         public ReplyHandle start(End end) {
             return engine.generate(request, new ReplyListener() {
                 @Override
+                public void onPromptRead(int read, int total) {
+                    safely(() -> listener.onPromptRead(read, total));
+                }
+
+                @Override
                 public void onToken(TokenEvent token) {
                     safely(() -> listener.onToken(token));
                 }

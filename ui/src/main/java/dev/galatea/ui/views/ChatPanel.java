@@ -241,6 +241,11 @@ final class ChatPanel extends VerticalLayout implements ChatSession.Listener {
     }
 
     @Override
+    public void promptRead(int read, int total) {
+        status.setText(QueueStatus.reading(read, total));
+    }
+
+    @Override
     public void token(TokenEvent token) {
         if (pending == null) {
             return;

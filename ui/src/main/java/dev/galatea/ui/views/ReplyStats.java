@@ -13,9 +13,9 @@ final class ReplyStats {
     private ReplyStats() {
     }
 
-    /** Empty for a reply that never started, such as one cancelled while it waited in line. */
+    /** Empty for a reply stopped before its first token: while it waited in line, or while its prompt was read. */
     static String text(ReplyResult result) {
-        if (result.promptTokens() == 0) {
+        if (result.newTokens() == 0) {
             return "";
         }
         String reply = result.newTokens() + (result.newTokens() == 1 ? " token" : " tokens")

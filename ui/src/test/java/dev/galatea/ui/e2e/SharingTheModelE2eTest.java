@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Two browser sessions and one model: the second waits its turn and sees its place; a closed tab lets go. */
@@ -42,6 +43,11 @@ class SharingTheModelE2eTest extends BrowserTest {
             assertThat(statuses).contains("Waiting for the model: 1 generation is ahead of yours.", "Generating…");
             assertThat(statuses.indexOf("Waiting for the model: 1 generation is ahead of yours."))
                     .isLessThan(statuses.indexOf("Generating…"));
+            // Its prompt shares nothing with the first user's, so all of it is read before the reply starts.
+            int reading = IntStream.range(0, statuses.size())
+                    .filter(i -> statuses.get(i).matches("Reading the prompt: 0 of \\d+ tokens…")).findFirst().orElse(-1);
+            assertThat(reading).as(statuses.toString()).isGreaterThan(statuses.indexOf("Generating…"));
+            assertThat(statuses.lastIndexOf("Generating…")).isGreaterThan(reading);
             // The first reply ran to its own end, undisturbed by the second user: which end depends on its random seed.
             assertThat(page.locator(".galatea-message.character .galatea-message-facts").last())
                     .hasText(Pattern.compile("seed \\d+ · (length|eos|stop)"));

@@ -17,7 +17,8 @@ class ReplyStatsTest {
     }
 
     @Test
-    void aReplyThatNeverStartedSaysNothing() {
+    void aReplyStoppedBeforeItsFirstTokenSaysNothing() {
         assertThat(ReplyStats.text(new ReplyResult("", "cancelled", 0, 0, 0, 0, 0))).isEmpty();
+        assertThat(ReplyStats.text(new ReplyResult("", "cancelled", 812, 0, 20.5, 0, 0))).isEmpty();
     }
 }
