@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs generations on one backend: one prefill of the prompt, then decode steps until every sequence has hit
+ * Runs generations on one backend: a prefill of the prompt, then decode steps until every sequence has hit
  * EOS, a stop string, max_new_tokens or the context's end, or the caller cancels. Sequences that sample or decode
  * greedily step together in one batched decode; contrastive search steps its top_k candidates as a batch.
  * Not thread-safe: a caller serialises generations on a backend (the UI's queue does).
@@ -30,7 +30,7 @@ public final class Generator implements AutoCloseable {
      * the listener can tell how far it has read. Whole chunks keep the matrices' work matrix × matrix; a prompt of
      * up to 512 tokens still runs in one pass.
      */
-    public static final int PREFILL_CHUNK_TOKENS = 512;
+    private static final int PREFILL_CHUNK_TOKENS = 512;
 
     private final Backend backend;
     private final GptjTokenizer tokenizer;
