@@ -249,6 +249,11 @@ public class CompareView extends VerticalLayout implements BeforeEnterObserver {
                     }
 
                     @Override
+                    public void promptRead(int read, int total) {
+                        status.setText(QueueStatus.reading(read, total));
+                    }
+
+                    @Override
                     public void token(int column, TokenEvent token) {
                         columns.get(column).output.addToken(token);
                     }

@@ -26,6 +26,13 @@ public interface ComparisonEngine {
 
     /** Receives the stream on the engine's thread: tokens of any column, each column's end, or one error. */
     interface ComparisonListener {
+        /**
+         * The shared prompt's first {@code read} of {@code total} tokens are read: those reused from the last
+         * generation first, then after each chunk of the prefill; {@code read == total} when the columns start.
+         */
+        default void onPromptRead(int read, int total) {
+        }
+
         void onToken(int column, TokenEvent token);
 
         void onColumnDone(int column, ReplyResult result);

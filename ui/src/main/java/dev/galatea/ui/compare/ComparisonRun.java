@@ -24,6 +24,9 @@ public final class ComparisonRun {
         /** @param ahead generations before this one, the running one included; 0 when it starts */
         void queuePosition(int ahead);
 
+        /** The prompt's first {@code read} of {@code total} tokens are read; all of them when the columns start. */
+        void promptRead(int read, int total);
+
         void token(int column, TokenEvent token);
 
         void finished(List<ComparedColumn> columns);
@@ -101,6 +104,11 @@ public final class ComparisonRun {
             columns.forEach(column -> tokens.add(new ArrayList<>()));
             done = new ComparedColumn[columns.size()];
             remaining = columns.size();
+        }
+
+        @Override
+        public void onPromptRead(int read, int total) {
+            uiThread.execute(() -> listener.promptRead(read, total));
         }
 
         @Override

@@ -88,7 +88,7 @@ public class EngineReplyEngine implements ReplyEngine, ComparisonEngine, Disposa
             List<SequenceSpec> columns = request.columns().stream()
                     .map(c -> new SequenceSpec(samplingParams(c.settings()), c.seed())).toList();
             run(request.prompt(), columns, request.maxNewTokens(), request.stopStrings(), cancellation,
-                    (read, total) -> { }, listener::onToken, listener::onColumnDone, listener::onError);
+                    listener::onPromptRead, listener::onToken, listener::onColumnDone, listener::onError);
         });
         return cancellation::cancel;
     }

@@ -76,6 +76,11 @@ class ComparisonRunTest {
         }
 
         @Override
+        public void promptRead(int read, int total) {
+            heard.add("read " + read + "/" + total);
+        }
+
+        @Override
         public void token(int column, TokenEvent token) {
             heard.add("token " + column + token.text());
         }
@@ -137,6 +142,8 @@ class ComparisonRunTest {
         chatReply.reply().onDone(new ReplyResult(" ok", "eos", 1, 0, 0, 1, 5));
         HandDrivenModel.Run comparison = model.next();
         assertThat(comparison.prompt()).isEqualTo("compared prompt");
+        comparison.comparison().onPromptRead(0, 15);
+        comparison.comparison().onPromptRead(15, 15);
         comparison.comparison().onToken(1, token(" b"));
         comparison.comparison().onToken(0, token(" a"));
         comparison.comparison().onColumnDone(0, new ReplyResult(" a", "eos", 1, 0, 0, 1, 5));
@@ -145,7 +152,7 @@ class ComparisonRunTest {
         comparison.comparison().onColumnDone(1, new ReplyResult(" b", "length", 1, 0, 0, 1, 5));
 
         assertThat(model.next().prompt()).isEqualTo("reply behind the comparison");
-        assertThat(recorder.heard).containsExactly("ahead 1", "ahead 0", "token 1 b", "token 0 a",
+        assertThat(recorder.heard).containsExactly("ahead 1", "ahead 0", "read 0/15", "read 15/15", "token 1 b", "token 0 a",
                 "finished [Pygmalion:eos: a:1, Greedy:length: b:1]");
         assertThat(model.log).containsExactly("reply chat of another user", "compare compared prompt x2",
                 "reply reply behind the comparison");
